@@ -1,0 +1,104 @@
+"""The root ``Query`` type."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+
+from graph_api.api.connection import Connection, check_first, paginate
+from graph_api.api.context import Context
+from graph_api.api.convert import as_entity, as_node
+from graph_api.api.types.article import Article
+from graph_api.api.types.entity import Entity
+from graph_api.api.types.event import Event
+from graph_api.api.types.node import Node
+from graph_api.api.types.organization import Organization
+from graph_api.api.types.person import Person
+from graph_api.api.types.place import Place
+from graph_api.api.types.quote import Quote
+from graph_api.api.types.search import SearchHit
+from graph_api.api.types.stats import Stats
+from graph_api.graph.model import NodeType
+
+First = Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
+
+
+async def _page(info: strawberry.Info, node_type: NodeType, first: int | None, after: str | None) -> Connection:
+    context: Context = info.context
+    size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
+    ids = context.graph.ids(node_type)
+    page = paginate(ids, size, after, lambda i: context.graph.position(node_type, i))
+    records = await context.records(page.ids)
+    return page.connection([as_node(r) for r in records if r is not None])
+
+
+@strawberry.type(description="Read the knowledge graph of Dutch news.")
+class Query:
+    @strawberry.field(description="How many articles, entities, nodes and edges the graph holds.")
+    def stats(self, info: strawberry.Info) -> Stats:
+        return Stats(**info.context.graph.stats())
+
+    @strawberry.field(description="Articles, newest first (undated last).")
+    async def articles(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Article]:
+        return await _page(info, NodeType.ARTICLE, first, after)
+
+    @strawberry.field(description="People, most written about first.")
+    async def people(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Person]:
+        return await _page(info, NodeType.PERSON, first, after)
+
+    @strawberry.field(description="Places, most written about first.")
+    async def places(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Place]:
+        return await _page(info, NodeType.PLACE, first, after)
+
+    @strawberry.field(description="Organisations, most written about first.")
+    async def organizations(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Organization]:
+        return await _page(info, NodeType.ORGANIZATION, first, after)
+
+    @strawberry.field(description="Events, most reported first.")
+    async def events(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Event]:
+        return await _page(info, NodeType.EVENT, first, after)
+
+    @strawberry.field(description="Quotes, newest article first.")
+    async def quotes(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Quote]:
+        return await _page(info, NodeType.QUOTE, first, after)
+
+    @strawberry.field(description="One article by id; null when there is none.")
+    async def article(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]) -> Article | None:
+        record = info.context.graph.article(str(id))
+        return Article(record=record) if record else None
+
+    @strawberry.field(description="The entity best known by this name or alias (case- and diacritic-insensitive); null when none.")
+    def entity(self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `poetin`.")]) -> Entity | None:
+        found = info.context.graph.find_entities(name)
+        return as_entity(found[0]) if found else None
+
+    @strawberry.field(description="Every entity known by this name or alias, most written about first.")
+    def entities(self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias.")]) -> list[Entity]:
+        return [as_entity(r) for r in info.context.graph.find_entities(name)]
+
+    @strawberry.field(description="Any object by its global id; null when there is none.")
+    async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
+        record = await info.context.record(str(id))
+        return as_node(record) if record else None
+
+    @strawberry.field(description="Entities whose name or alias starts with the query, then articles whose text matches it.")
+    def search(
+        self,
+        info: strawberry.Info,
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        first: Annotated[int | None, strawberry.argument(description="How many hits at most.")] = None,
+    ) -> list[SearchHit]:
+        context: Context = info.context
+        limit = check_first(first, context.settings.default_page_size, context.settings.max_search_results)
+        if not query.strip():
+            raise GraphQLError("`query` must not be empty")
+        entities = context.graph.search_entities(query, limit)
+        hits = [SearchHit(node=as_entity(r), score=1000.0 + context.graph.article_count(r.id), snippet=None) for r in entities]
+        for hit in context.corpus.store.search_text(query, limit - len(hits)) if len(hits) < limit else []:
+            record = context.graph.article(hit.article_id)
+            if record is not None:
+                hits.append(SearchHit(node=Article(record=record), score=hit.score, snippet=hit.snippet))
+        return hits

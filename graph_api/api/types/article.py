@@ -1,0 +1,123 @@
+"""The ``Article`` type and what hangs off it: mentions and removed boilerplate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph_api.api.types.node import Node
+from graph_api.graph.model import ArticleRecord, NodeType
+from graph_api.ingest.dates import DatePrecision as DomainDatePrecision
+
+if TYPE_CHECKING:
+    from graph_api.api.types.entity import Entity
+    from graph_api.api.types.event import Event
+    from graph_api.api.types.organization import Organization
+    from graph_api.api.types.person import Person
+    from graph_api.api.types.place import Place
+    from graph_api.api.types.quote import Quote
+
+DatePrecision = strawberry.enum(DomainDatePrecision, description="How much of a date is known: year, month or day.")
+
+
+@strawberry.type(description="A stretch of an article's text that names an entity.")
+class Mention:
+    entity: Annotated["Entity", strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The entity named.")
+    text: str = strawberry.field(description="The text as written.")
+    start: int = strawberry.field(description="Offset of the first character in the article's `text` (0-based).")
+    end: int = strawberry.field(description="Offset just past the last character in the article's `text`.")
+    sentence: int = strawberry.field(description="Index of the sentence the mention is in (0-based).")
+    label: str = strawberry.field(description="The NER label that found it: PER, LOC or ORG.")
+    confidence: float | None = strawberry.field(description="The model's confidence, when the model gives one.")
+
+
+@strawberry.type(description="A paragraph removed from the article as publisher boilerplate, with the rule that removed it.")
+class RemovedLine:
+    rule: str = strawberry.field(description="Name of the cleaning rule, for example `cookie-notice` or `read-also`.")
+    text: str = strawberry.field(description="The removed paragraph.")
+
+
+@strawberry.type(description="A news article, cleaned, with what extraction found in it.")
+class Article(Node):
+    record: strawberry.Private[ArticleRecord]
+
+    @strawberry.field(description="File name for a .txt article, else the given source or URL.")
+    def source(self) -> str:
+        return self.record.source
+
+    @strawberry.field(description="Title: the given one, or the first sentence of the text.")
+    def title(self) -> str:
+        return self.record.title
+
+    @strawberry.field(description="URL of the article, when it was given.")
+    def url(self) -> str | None:
+        return self.record.url
+
+    @strawberry.field(description="Publication date in ISO 8601 at its known precision (`2022`, `2022-10`, `2022-10-14`); null when unknown.")
+    def published(self) -> str | None:
+        return self.record.published.iso() if self.record.published else None
+
+    @strawberry.field(description="Precision of `published`; null when the date is unknown.")
+    def date_precision(self) -> DatePrecision | None:  # type: ignore[valid-type]
+        return self.record.published.precision if self.record.published else None
+
+    @strawberry.field(description="The cleaned text (Unicode NFC, boilerplate removed); mention offsets point into it.")
+    def text(self) -> str:
+        return self.record.text
+
+    @strawberry.field(description="Number of words in the cleaned text.")
+    def word_count(self) -> int:
+        return self.record.word_count
+
+    @strawberry.field(description="When the article was ingested (ISO 8601, UTC).")
+    def ingested_at(self) -> str:
+        return self.record.ingested_at
+
+    @strawberry.field(description="Paragraphs removed as boilerplate before extraction.")
+    def removed_lines(self) -> list[RemovedLine]:
+        return [RemovedLine(rule=rule, text=text) for rule, text in self.record.removed]
+
+    @strawberry.field(description="People the article mentions, most mentioned first.")
+    async def people(self, info: strawberry.Info) -> list[Annotated["Person", strawberry.lazy("graph_api.api.types.person")]]:
+        return await _entities(info, self.record.id, NodeType.PERSON)
+
+    @strawberry.field(description="Places the article mentions, most mentioned first.")
+    async def places(self, info: strawberry.Info) -> list[Annotated["Place", strawberry.lazy("graph_api.api.types.place")]]:
+        return await _entities(info, self.record.id, NodeType.PLACE)
+
+    @strawberry.field(description="Organisations the article mentions, most mentioned first.")
+    async def organizations(
+        self, info: strawberry.Info
+    ) -> list[Annotated["Organization", strawberry.lazy("graph_api.api.types.organization")]]:
+        return await _entities(info, self.record.id, NodeType.ORGANIZATION)
+
+    @strawberry.field(description="Events reported in the article.")
+    def events(self, info: strawberry.Info) -> list[Annotated["Event", strawberry.lazy("graph_api.api.types.event")]]:
+        return []
+
+    @strawberry.field(description="Quotes in the article.")
+    def quotes(self, info: strawberry.Info) -> list[Annotated["Quote", strawberry.lazy("graph_api.api.types.quote")]]:
+        return []
+
+    @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
+    async def mentions(self, info: strawberry.Info) -> list[Mention]:
+        from graph_api.api.convert import as_entity
+
+        found = info.context.graph.mentions(self.record.id)
+        records = await info.context.records(sorted({m.entity_id for m in found}))
+        by_id = {r.id: as_entity(r) for r in records if r is not None}
+        return [
+            Mention(entity=by_id[m.entity_id], text=m.text, start=m.start, end=m.end, sentence=m.sentence, label=m.label, confidence=m.confidence)
+            for m in found
+            if m.entity_id in by_id
+        ]
+
+
+async def _entities(info: strawberry.Info, article_id: str, node_type: NodeType) -> list:
+    from graph_api.api.convert import as_entity
+
+    context = info.context
+    ids = await context.loaders["entity_ids"].load(article_id)
+    wanted = [i for i in ids if context.graph.node_type(i) is node_type]
+    return [as_entity(r) for r in await context.records(wanted) if r is not None]

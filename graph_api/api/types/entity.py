@@ -1,0 +1,85 @@
+"""The ``Entity`` interface shared by people, places and organisations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph_api.api.connection import Connection, check_first, paginate
+from graph_api.api.types.node import Node
+from graph_api.graph.model import EntityRecord
+
+if TYPE_CHECKING:
+    from graph_api.api.types.article import Article
+
+ArticleRef = Annotated["Article", strawberry.lazy("graph_api.api.types.article")]
+
+
+@strawberry.type(description="A spelling an entity was mentioned by, with how often.")
+class Alias:
+    name: str = strawberry.field(description="The surface form as written in the articles.")
+    count: int = strawberry.field(description="Number of mentions using this form.")
+
+
+@strawberry.type(description="An entity named in the same articles as another, with the number of shared articles.")
+class RelatedEntity:
+    entity: Annotated["Entity", strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The co-mentioned entity.")
+    weight: int = strawberry.field(description="Number of articles mentioning both entities.")
+
+
+@strawberry.interface(description="A person, place or organisation found in the articles.")
+class Entity(Node):
+    record: strawberry.Private[EntityRecord]
+
+    @strawberry.field(description="Canonical name.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="Every spelling the entity was mentioned by, most frequent first.")
+    def aliases(self) -> list[str]:
+        return [alias.name for alias in _aliases(self.record)]
+
+    @strawberry.field(description="Every spelling with its mention count, most frequent first.")
+    def alias_counts(self) -> list[Alias]:
+        return _aliases(self.record)
+
+    @strawberry.field(description="Number of mentions across all articles.")
+    def mention_count(self) -> int:
+        return self.record.mention_count
+
+    @strawberry.field(description="Number of articles that mention the entity.")
+    def article_count(self, info: strawberry.Info) -> int:
+        return info.context.graph.article_count(self.record.id)
+
+    @strawberry.field(description="Articles that mention the entity, newest first.")
+    async def articles(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
+    ) -> Connection[ArticleRef]:
+        from graph_api.api.types.article import Article
+
+        context = info.context
+        size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
+        ids = await context.loaders["article_ids"].load(self.record.id)
+        page = paginate(ids, size, after, lambda i: context.graph.position_among_articles(ids, i))
+        return page.connection([Article(record=r) for r in await context.records(page.ids)])
+
+    @strawberry.field(description="Entities mentioned in the same articles, most shared articles first.")
+    def related(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="How many (default and maximum are settings).")] = None,
+    ) -> list[RelatedEntity]:
+        from graph_api.api.convert import as_entity
+
+        context = info.context
+        size = check_first(first, context.settings.related_limit, context.settings.max_page_size)
+        return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in context.graph.related(self.record.id, size)]
+
+
+def _aliases(record: EntityRecord) -> list[Alias]:
+    ordered = sorted(record.aliases.items(), key=lambda item: (-item[1], item[0]))
+    return [Alias(name=name, count=count) for name, count in ordered]

@@ -1,0 +1,35 @@
+"""The ``Place`` type, linked to GeoNames where the gazetteer knows it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph_api.api.types.entity import Entity
+from graph_api.graph.model import PlaceKind as DomainPlaceKind
+
+PlaceKind = strawberry.enum(DomainPlaceKind, description="What kind of place: country, city, region, continent or other.")
+
+
+@strawberry.type(description="A place named in the articles, with GeoNames data when it could be linked.")
+class Place(Entity):
+    @strawberry.field(description="ISO 3166-1 alpha-2 code of the country the place is (in); null when unknown.")
+    def country_code(self) -> str | None:
+        return self.record.place.country_code if self.record.place else None
+
+    @strawberry.field(description="Latitude in degrees (WGS84); a country's is its capital's. Null when unknown.")
+    def latitude(self) -> float | None:
+        return self.record.place.latitude if self.record.place else None
+
+    @strawberry.field(description="Longitude in degrees (WGS84); a country's is its capital's. Null when unknown.")
+    def longitude(self) -> float | None:
+        return self.record.place.longitude if self.record.place else None
+
+    @strawberry.field(description="GeoNames id (see geonames.org); null for places not in the gazetteer.")
+    def geoname_id(self) -> int | None:
+        return self.record.place.geoname_id if self.record.place else None
+
+    @strawberry.field(description="Kind of place; OTHER when it could not be linked.")
+    def kind(self) -> PlaceKind:  # type: ignore[valid-type]
+        place = self.record.place
+        return place.kind if place else DomainPlaceKind.OTHER
+

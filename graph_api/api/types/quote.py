@@ -1,0 +1,37 @@
+"""The ``Quote`` type: who said what, where."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph_api.api.types.node import Node
+from graph_api.graph.model import QuoteRecord
+
+if TYPE_CHECKING:
+    from graph_api.api.types.article import Article
+    from graph_api.api.types.person import Person
+
+
+@strawberry.type(description="A direct quotation from an article, with its speaker when one could be found.")
+class Quote(Node):
+    record: strawberry.Private[QuoteRecord]
+
+    @strawberry.field(description="The quoted words, without the quotation marks.")
+    def text(self) -> str:
+        return self.record.text
+
+    @strawberry.field(description="Who said it; null when no speaker could be attributed.")
+    def speaker(self, info: strawberry.Info) -> Annotated["Person", strawberry.lazy("graph_api.api.types.person")] | None:
+        from graph_api.api.convert import as_entity
+
+        record = info.context.graph.entity(self.record.speaker_id) if self.record.speaker_id else None
+        return as_entity(record) if record else None  # type: ignore[return-value]
+
+    @strawberry.field(description="The article the quote appears in.")
+    def article(self, info: strawberry.Info) -> Annotated["Article", strawberry.lazy("graph_api.api.types.article")] | None:
+        from graph_api.api.types.article import Article
+
+        record = info.context.graph.article(self.record.article_id)
+        return Article(record=record) if record else None

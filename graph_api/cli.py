@@ -1,0 +1,129 @@
+"""The ``graph-api`` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from graph_api.corpus import Corpus, IngestResult, Outcome
+from graph_api.settings import Settings
+
+_db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings.load(**overrides)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _report(results: Iterable[IngestResult], total: int | None, threshold: int) -> dict[Outcome, int]:
+    """Print one line per input (with a progress bar on long runs); return counts by outcome."""
+    counts = {outcome: 0 for outcome in Outcome}
+    show_bar = total is not None and total > threshold and sys.stderr.isatty()
+    with click.progressbar(length=total or 0, file=sys.stderr, label="ingesting", hidden=not show_bar) as bar:
+        for result in results:
+            counts[result.outcome] += 1
+            click.echo(result.line(), err=result.outcome is Outcome.REJECTED)
+            bar.update(1)
+    return counts
+
+
+def _summary(counts: dict[Outcome, int]) -> str:
+    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome)
+
+
+def _count_inputs(paths: list[Path]) -> int:
+    """Rough number of inputs, for the progress bar (files, plus lines of JSON Lines files)."""
+    total = 0
+    for path in paths:
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            if file.suffix.lower() in (".jsonl", ".ndjson"):
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            elif file.suffix.lower() == ".txt" or not path.is_dir():
+                total += 1
+    return total
+
+
+@click.group()
+@click.version_option(package_name="graph-api")
+def main() -> None:
+    """A GraphQL knowledge graph over Dutch news."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on [env GRAPH_API_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port to listen on [env GRAPH_API_PORT; default 8000].")
+@_db_option
+@click.option("--seeds", type=click.Path(path_type=Path), default=None, help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default seeds/].")
+def serve(host: str | None, port: int | None, db: Path | None, seeds: Path | None) -> None:
+    """Serve the graph at http://HOST:PORT/graphql (GraphiQL in a browser), seeding an empty store."""
+    from graph_api.server import serve as run_server
+
+    settings = _settings(host=host, port=port, db=db, seeds=seeds)
+    corpus = Corpus(settings)
+    if corpus.store.article_count() == 0:
+        if settings.seeds.exists():
+            click.echo(f"Empty store {settings.db}: ingesting {settings.seeds}", err=True)
+            counts = _report(corpus.ingest_paths([settings.seeds]), None, settings.progress_threshold)
+            click.echo(_summary(counts), err=True)
+        else:
+            click.echo(f"Empty store {settings.db} and no seeds folder {settings.seeds}: serving an empty graph", err=True)
+    click.echo(f"Serving {corpus.graph.stats()['articles']} articles at http://{settings.host}:{settings.port}/graphql", err=True)
+    run_server(corpus)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_db_option
+def ingest(paths: tuple[Path, ...], db: Path | None) -> None:
+    """Ingest .txt files, folders of them, or JSON Lines files; one line per article."""
+    settings = _settings(db=db)
+    corpus = Corpus(settings)
+    counts = _report(corpus.ingest_paths(list(paths)), _count_inputs(list(paths)), settings.progress_threshold)
+    click.echo(_summary(counts), err=True)
+    corpus.close()
+    if counts[Outcome.REJECTED] and not counts[Outcome.INGESTED] and not counts[Outcome.DUPLICATE]:
+        sys.exit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL)."""
+    from graph_api.api.schema import sdl
+
+    click.echo(sdl(), nl=False)
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(db: Path | None, as_json: bool) -> None:
+    """Print how many articles, entities, nodes and edges the store holds."""
+    corpus = Corpus(_settings(db=db))
+    counts = corpus.graph.stats()
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        width = max(len(k) for k in counts)
+        for key, value in counts.items():
+            click.echo(f"{key:<{width}}  {value}")
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """Print every setting: name, current value, environment variable and help."""
+    current = _settings()
+    for name, value, env, help_text in current.as_rows():
+        click.echo(f"{name:<20} {value:<24} {env:<30} {help_text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The corpus: store, graph and extractor together, and the one ingestion entry point.
+
+The CLI, the server start-up and the tests all ingest through ``Corpus.ingest``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+
+from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.ingest.article import Article, RawInput
+from graph_api.ingest.errors import RejectedInput
+from graph_api.ingest.readers import read_paths
+from graph_api.ingest.validate import to_article
+from graph_api.nlp.extract import Extraction, Extractor
+from graph_api.settings import Settings
+from graph_api.store.sqlite import Store
+
+
+class Outcome(str, Enum):
+    INGESTED = "ingested"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one input."""
+
+    origin: str
+    outcome: Outcome
+    article_id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+
+    def line(self) -> str:
+        """One line for the CLI: ``ingested  seeds/a.txt  3f2a…  Title``."""
+        detail = self.reason if self.outcome is Outcome.REJECTED else f"{self.article_id}  {self.title}"
+        return f"{self.outcome.value:<9} {self.origin}  {detail}"
+
+
+class Corpus:
+    """A knowledge graph backed by a SQLite store."""
+
+    def __init__(self, settings: Settings | None = None, extractor: Extractor | None = None) -> None:
+        self.settings = settings or Settings.load()
+        self.store = Store(self.settings.db)
+        self.graph = KnowledgeGraph()
+        if extractor is not None:
+            self.__dict__["extractor"] = extractor
+        self.load()
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        """Loaded on first ingestion only: a restart that ingests nothing never loads the model."""
+        return Extractor(self.settings.spacy_model)
+
+    def load(self) -> int:
+        """Rebuild the graph from the store (no NLP); returns the number of articles."""
+        entities = self.store.load_entities()
+        count = 0
+        for stored in self.store.iter_articles():
+            needed = {m.entity_id for m in stored.mentions}
+            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)])
+            count += 1
+        return count
+
+    def close(self) -> None:
+        self.store.close()
+
+    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
+        return self.ingest(read_paths(list(paths), self.settings.max_article_bytes))
+
+    def ingest(self, inputs: Iterable[RawInput | RejectedInput]) -> Iterator[IngestResult]:
+        """Ingest inputs in batches; yields one result per input, in input order."""
+        batch: list[RawInput | RejectedInput] = []
+        for item in inputs:
+            batch.append(item)
+            if len(batch) >= self.settings.nlp_batch_size:
+                yield from self._ingest_batch(batch)
+                batch = []
+        if batch:
+            yield from self._ingest_batch(batch)
+
+    def _ingest_batch(self, batch: list[RawInput | RejectedInput]) -> Iterator[IngestResult]:
+        results: list[IngestResult | Article] = []
+        seen: set[str] = set()
+        for item in batch:
+            result = self._prepare(item, seen)
+            results.append(result)
+            if isinstance(result, Article):
+                seen.add(result.id)
+        articles = [r for r in results if isinstance(r, Article)]
+        extractions = dict(zip((a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size)))
+        origins = iter(item.origin for item in batch)
+        for result in results:
+            origin = next(origins)
+            if isinstance(result, Article):
+                yield self._commit(origin, result, extractions[result.id])
+            else:
+                yield result
+
+    def _prepare(self, item: RawInput | RejectedInput, seen: set[str]) -> IngestResult | Article:
+        if isinstance(item, RejectedInput):
+            return IngestResult(item.origin, Outcome.REJECTED, reason=item.problem)
+        try:
+            article = to_article(item, self.settings.max_article_bytes)
+        except RejectedInput as rejection:
+            return IngestResult(item.origin, Outcome.REJECTED, reason=rejection.problem)
+        if article.id in seen or self.graph.article(article.id) is not None:
+            return IngestResult(item.origin, Outcome.DUPLICATE, article.id, article.title)
+        return article
+
+    def _commit(self, origin: str, article: Article, extraction: Extraction) -> IngestResult:
+        """Store and graph the article together: both or neither."""
+        added = False
+        try:
+            with self.store.transaction() as connection:
+                record = self.store.insert_article(connection, article, extraction.sentences, extraction.mentions, extraction.entities)
+                self.graph.add_article(record, extraction.mentions, extraction.entities)
+                added = True
+        except Exception as error:  # noqa: BLE001 - any failure leaves neither store nor graph changed
+            if added:
+                self.graph.remove_article(article.id)
+            return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
+        return IngestResult(origin, Outcome.INGESTED, article.id, article.title)

@@ -1,0 +1,282 @@
+"""The knowledge graph: a networkx MultiDiGraph of typed nodes and edges, with indexes.
+
+Nodes are keyed by their global id (``article:…``, ``person:…``, ``place:…``) and carry a
+``record`` attribute. Every lookup the API makes goes through an index kept here: id → node,
+name or alias key → entities, type → ids, article → mentions; neighbours come from the graph's
+own adjacency. Nothing a request does scans all nodes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph_api.graph.model import ArticleRecord, EdgeType, EntityRecord, EntityRef, Mention, NodeType
+from graph_api.names import name_key
+
+
+PLURALS = {
+    NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
+    NodeType.ORGANIZATION: "organizations", NodeType.EVENT: "events", NodeType.QUOTE: "quotes",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Related:
+    """An entity co-mentioned with another, and in how many articles."""
+
+    entity: EntityRecord
+    weight: int
+
+
+class KnowledgeGraph:
+    """Typed nodes and edges over networkx, with the indexes the API needs."""
+
+    def __init__(self) -> None:
+        self.graph = nx.MultiDiGraph()
+        self._ids_by_type: dict[NodeType, list[str]] = defaultdict(list)
+        self._name_index: dict[str, set[str]] = defaultdict(set)
+        self._sorted_keys: list[str] = []
+        self._sorted_keys_dirty = False
+        self._mentions: dict[str, list[Mention]] = {}
+        self._ranking: dict[NodeType, list[str]] = {}
+        self._positions: dict[NodeType, dict[str, int]] = {}
+        self._articles_of_entity: dict[str, list[str]] = {}
+        self._keys_of_entity: dict[str, set[str]] = defaultdict(set)
+        self._article_counts: Counter[str] = Counter()
+
+    # ---- building -------------------------------------------------------------------------
+
+    def add_article(self, article: ArticleRecord, mentions: list[Mention], entities: Iterable[EntityRef]) -> None:
+        """Add an article, its entities and its MENTIONS and CO_MENTIONED edges."""
+        if article.id in self.graph:
+            return
+        self.graph.add_node(article.id, type=NodeType.ARTICLE, record=article)
+        self._ids_by_type[NodeType.ARTICLE].append(article.id)
+        for entity in entities:
+            self._ensure_entity(entity)
+        self._mentions[article.id] = sorted(mentions, key=lambda m: m.start)
+        counts = Counter(m.entity_id for m in mentions)
+        self._article_counts.update(counts.keys())
+        for entity_id, count in counts.items():
+            offsets = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
+            self.graph.add_edge(article.id, entity_id, key=EdgeType.MENTIONS, count=count, offsets=offsets)
+        for mention in mentions:
+            record = self.entity(mention.entity_id)
+            assert record is not None
+            record.mention_count += 1
+            record.aliases[mention.text] = record.aliases.get(mention.text, 0) + 1
+            self._index_name(mention.text, record.id)
+        self._add_co_mentions(sorted(counts))
+        self._invalidate_rankings()
+
+    def remove_article(self, article_id: str) -> None:
+        """Undo ``add_article`` (used when storing fails half-way)."""
+        if article_id not in self.graph:
+            return
+        mentions = self._mentions.pop(article_id, [])
+        entity_ids = sorted({m.entity_id for m in mentions})
+        for mention in mentions:
+            record = self.entity(mention.entity_id)
+            if record is not None:
+                record.mention_count -= 1
+                record.aliases[mention.text] -= 1
+                if record.aliases[mention.text] <= 0:
+                    del record.aliases[mention.text]
+        for i, first in enumerate(entity_ids):
+            for second in entity_ids[i + 1 :]:
+                self._bump_co_mention(first, second, -1)
+        self.graph.remove_node(article_id)
+        self._ids_by_type[NodeType.ARTICLE].remove(article_id)
+        self._article_counts.subtract(entity_ids)
+        for entity_id in entity_ids:
+            if self._article_counts[entity_id] <= 0:
+                del self._article_counts[entity_id]
+                self._drop_entity(entity_id)
+        self._invalidate_rankings()
+
+    def _ensure_entity(self, entity: EntityRef) -> None:
+        if entity.id in self.graph:
+            return
+        record = EntityRecord(entity.id, entity.type, entity.name, entity.place)
+        self.graph.add_node(entity.id, type=entity.type, record=record)
+        self._ids_by_type[entity.type].append(entity.id)
+        self._index_name(entity.name, entity.id)
+        if entity.place is not None:
+            self._index_name(entity.place.name, entity.id)
+
+    def _drop_entity(self, entity_id: str) -> None:
+        record = self.entity(entity_id)
+        self.graph.remove_node(entity_id)
+        if record is not None:
+            self._ids_by_type[record.type].remove(entity_id)
+        for key in self._keys_of_entity.pop(entity_id, set()):
+            self._name_index[key].discard(entity_id)
+
+    def _index_name(self, name: str, entity_id: str) -> None:
+        key = name_key(name)
+        if key and entity_id not in self._name_index[key]:
+            if not self._name_index[key]:
+                self._sorted_keys_dirty = True
+            self._name_index[key].add(entity_id)
+            self._keys_of_entity[entity_id].add(key)
+
+    def _add_co_mentions(self, entity_ids: list[str]) -> None:
+        for i, first in enumerate(entity_ids):
+            for second in entity_ids[i + 1 :]:
+                self._bump_co_mention(first, second, 1)
+
+    def _bump_co_mention(self, first: str, second: str, delta: int) -> None:
+        for a, b in ((first, second), (second, first)):
+            data = self.graph.get_edge_data(a, b, key=EdgeType.CO_MENTIONED)
+            weight = (data["weight"] if data else 0) + delta
+            if weight > 0:
+                self.graph.add_edge(a, b, key=EdgeType.CO_MENTIONED, weight=weight)
+            elif data:
+                self.graph.remove_edge(a, b, key=EdgeType.CO_MENTIONED)
+
+    # ---- lookups ------------------------------------------------------------------------
+
+    def node_type(self, node_id: str) -> NodeType | None:
+        data = self.graph.nodes.get(node_id)
+        return data["type"] if data else None
+
+    def record(self, node_id: str) -> ArticleRecord | EntityRecord | None:
+        data = self.graph.nodes.get(node_id)
+        return data["record"] if data else None
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        record = self.record(article_id)
+        return record if isinstance(record, ArticleRecord) else None
+
+    def entity(self, entity_id: str) -> EntityRecord | None:
+        record = self.record(entity_id)
+        return record if isinstance(record, EntityRecord) else None
+
+    def ids(self, node_type: NodeType) -> list[str]:
+        """Ids of one type in a stable order: articles newest first, entities by article count."""
+        ranking = self._ranking.get(node_type)
+        if ranking is None:
+            ranking = self._rank(node_type)
+            self._ranking[node_type] = ranking
+        return ranking
+
+    def _invalidate_rankings(self) -> None:
+        self._ranking.clear()
+        self._positions.clear()
+        self._articles_of_entity.clear()
+
+    def _position_map(self, node_type: NodeType) -> dict[str, int]:
+        positions = self._positions.get(node_type)
+        if positions is None:
+            positions = {node_id: i for i, node_id in enumerate(self.ids(node_type))}
+            self._positions[node_type] = positions
+        return positions
+
+    def position(self, node_type: NodeType, node_id: str) -> int | None:
+        """Where a node stands in ``ids(node_type)``; None when it is not there."""
+        return self._position_map(node_type).get(node_id)
+
+    def position_among_articles(self, article_ids: list[str], article_id: str) -> int | None:
+        """Where an article stands in a list ordered like ``ids(ARTICLE)`` (binary search)."""
+        order = self._position_map(NodeType.ARTICLE)
+        target = order.get(article_id)
+        if target is None:
+            return None
+        index = bisect.bisect_left(article_ids, target, key=order.__getitem__)
+        return index if index < len(article_ids) and article_ids[index] == article_id else None
+
+    def _rank(self, node_type: NodeType) -> list[str]:
+        ids = self._ids_by_type.get(node_type, [])
+        if node_type is NodeType.ARTICLE:
+            def published(article_id: str) -> str:
+                record = self.article(article_id)
+                return record.published.iso() if record and record.published else ""
+            return sorted(ids, key=lambda i: (published(i), i), reverse=True)
+        return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name(i)))
+
+    def _mention_count(self, entity_id: str) -> int:
+        record = self.entity(entity_id)
+        return record.mention_count if record else 0
+
+    def _name(self, entity_id: str) -> str:
+        record = self.entity(entity_id)
+        return name_key(record.name) if record else ""
+
+    def count(self, node_type: NodeType) -> int:
+        return len(self._ids_by_type.get(node_type, []))
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        return self._mentions.get(article_id, [])
+
+    def entity_ids_of_article(self, article_id: str, node_type: NodeType | None = None) -> list[str]:
+        """Entities an article mentions, most mentioned first."""
+        if article_id not in self.graph:
+            return []
+        edges = [(target, data["count"]) for _, target, key, data in self.graph.out_edges(article_id, keys=True, data=True) if key == EdgeType.MENTIONS]
+        if node_type is not None:
+            edges = [(target, count) for target, count in edges if self.node_type(target) is node_type]
+        return [target for target, _ in sorted(edges, key=lambda e: (-e[1], e[0]))]
+
+    def article_ids_of_entity(self, entity_id: str) -> list[str]:
+        """Articles mentioning an entity, newest first."""
+        cached = self._articles_of_entity.get(entity_id)
+        if cached is not None:
+            return cached
+        if entity_id not in self.graph:
+            return []
+        sources = {source for source, _, key in self.graph.in_edges(entity_id, keys=True) if key == EdgeType.MENTIONS}
+        ordered = sorted(sources, key=self._position_map(NodeType.ARTICLE).__getitem__)
+        self._articles_of_entity[entity_id] = ordered
+        return ordered
+
+    def article_count(self, entity_id: str) -> int:
+        return self._article_counts.get(entity_id, 0)
+
+    def related(self, entity_id: str, limit: int) -> list[Related]:
+        """Entities co-mentioned with this one, by number of shared articles."""
+        if entity_id not in self.graph:
+            return []
+        weighted = (
+            (data["weight"], target)
+            for _, target, key, data in self.graph.out_edges(entity_id, keys=True, data=True)
+            if key == EdgeType.CO_MENTIONED
+        )
+        best = heapq.nsmallest(limit, weighted, key=lambda pair: (-pair[0], pair[1]))
+        return [Related(record, weight) for weight, target in best if (record := self.entity(target))]
+
+    def find_entities(self, name: str) -> list[EntityRecord]:
+        """Entities whose name or an alias has this key, most mentioned first."""
+        ids = self._name_index.get(name_key(name), set())
+        records = [r for r in (self.entity(i) for i in ids) if r is not None]
+        return sorted(records, key=lambda r: (-self.article_count(r.id), -r.mention_count, r.id))
+
+    def search_entities(self, query: str, limit: int) -> list[EntityRecord]:
+        """Entities with a name or alias starting with the query (by key), best known first."""
+        prefix = name_key(query)
+        if not prefix:
+            return []
+        if self._sorted_keys_dirty:
+            self._sorted_keys = sorted(k for k, ids in self._name_index.items() if ids)
+            self._sorted_keys_dirty = False
+        found: set[str] = set()
+        position = bisect.bisect_left(self._sorted_keys, prefix)
+        while position < len(self._sorted_keys) and self._sorted_keys[position].startswith(prefix) and len(found) < limit * 4:
+            found.update(self._name_index[self._sorted_keys[position]])
+            position += 1
+        records = [r for r in (self.entity(i) for i in found) if r is not None]
+        exact = name_key(query)
+        records.sort(key=lambda r: (name_key(r.name) != exact, -self.article_count(r.id), r.id))
+        return records[:limit]
+
+    def stats(self) -> dict[str, int]:
+        """Counts keyed as the API names them: articles, people, places, … nodes, edges."""
+        counts = {PLURALS[t]: self.count(t) for t in NodeType}
+        counts["nodes"] = self.graph.number_of_nodes()
+        counts["edges"] = self.graph.number_of_edges()
+        return counts

@@ -1,0 +1,123 @@
+"""The records the knowledge graph holds: node and edge kinds, entities, mentions, places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from graph_api.ingest.dates import PartialDate
+
+
+class NodeType(str, Enum):
+    ARTICLE = "article"
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"
+    EVENT = "event"
+    QUOTE = "quote"
+
+
+ENTITY_TYPES = (NodeType.PERSON, NodeType.PLACE, NodeType.ORGANIZATION)
+
+
+class EdgeType(str, Enum):
+    MENTIONS = "MENTIONS"  # article -> entity, with count and offsets
+    CO_MENTIONED = "CO_MENTIONED"  # entity -> entity, weight = shared articles
+
+
+class PlaceKind(str, Enum):
+    COUNTRY = "COUNTRY"
+    CITY = "CITY"
+    REGION = "REGION"
+    CONTINENT = "CONTINENT"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """What the gazetteer knows of a place."""
+
+    geoname_id: int | None
+    name: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    kind: PlaceKind
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """The entity a mention refers to, as extraction decides it."""
+
+    id: str
+    type: NodeType
+    name: str
+    place: PlaceInfo | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of an article's text that names an entity."""
+
+    entity_id: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    label: str
+    confidence: float | None = None
+
+
+@dataclass
+class ArticleRecord:
+    """An article node's data."""
+
+    id: str
+    source: str
+    title: str
+    text: str
+    published: PartialDate | None
+    url: str | None
+    word_count: int
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    ingested_at: str = ""
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, paragraph) taken out as boilerplate
+
+
+@dataclass
+class EntityRecord:
+    """An entity node's data; aliases count every surface form it was mentioned by."""
+
+    id: str
+    type: NodeType
+    name: str
+    place: PlaceInfo | None = None
+    aliases: dict[str, int] = field(default_factory=dict)
+    mention_count: int = 0
+
+
+@dataclass
+class EventRecord:
+    """An event node's data (filled by event extraction)."""
+
+    id: str
+    type: str
+    label: str
+    date: PartialDate | None = None
+    place_id: str | None = None
+    participant_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuoteRecord:
+    """A quote node's data (filled by quote extraction)."""
+
+    id: str
+    text: str
+    article_id: str
+    speaker_id: str | None = None
+    start: int = 0
+    end: int = 0
+    fragment: bool = False

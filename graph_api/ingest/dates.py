@@ -1,0 +1,63 @@
+"""Published dates with their precision (year, month or day)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class DatePrecision(str, Enum):
+    """How much of a date is known."""
+
+    YEAR = "YEAR"
+    MONTH = "MONTH"
+    DAY = "DAY"
+
+
+_ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to a precision; unknown parts are None."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        date(self.year, self.month or 1, self.day or 1)  # raises ValueError when impossible
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        return DatePrecision.MONTH if self.month is not None else DatePrecision.YEAR
+
+    def iso(self) -> str:
+        """ISO 8601 text of the known precision: ``2022``, ``2022-10`` or ``2022-10-14``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO timestamp; ValueError otherwise."""
+        match = _ISO_PREFIX.match(text.strip())
+        if not match:
+            raise ValueError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            return cls(year, month, day)  # type: ignore[arg-type]
+        except ValueError as error:
+            raise ValueError(f"impossible date {text!r}: {error}") from None

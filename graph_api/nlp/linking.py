@@ -1,0 +1,99 @@
+"""From name spans to entity mentions: types, place linking and within-article resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_api.graph.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
+from graph_api.names import name_key, slug
+from graph_api.nlp.gazetteer import Gazetteer
+from graph_api.nlp.pipeline import NamedSpan
+
+LABEL_TYPES = {"PER": NodeType.PERSON, "LOC": NodeType.PLACE, "ORG": NodeType.ORGANIZATION}
+_STRIP = " \t\n\r.,;:!?\"'“”„‘’()[]"
+
+
+@dataclass(frozen=True)
+class LinkedMention:
+    """A mention and the entity it was resolved to."""
+
+    mention: Mention
+    entity: EntityRef
+
+
+def tidy(span: NamedSpan) -> NamedSpan | None:
+    """Trim whitespace and punctuation the model took into a span; None when nothing is left."""
+    text = span.text
+    left = len(text) - len(text.lstrip(_STRIP))
+    right = len(text.rstrip(_STRIP))
+    if right <= left:
+        return None
+    return NamedSpan(span.start + left, span.start + right, text[left:right], span.label, span.sentence, span.confidence)
+
+
+# A model tagging a well-known place as a person or organisation is overruled by the gazetteer.
+_OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
+_OBVIOUS_CITY_POPULATION = 500_000
+
+
+def retype_obvious_place(span: NamedSpan, gazetteer: Gazetteer) -> NamedSpan:
+    """Relabel a PER or ORG span as LOC when its whole text names a country, continent or big city."""
+    if span.label == "LOC":
+        return span
+    place = gazetteer.lookup(span.text)
+    if place and (place.kind in _OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= _OBVIOUS_CITY_POPULATION)):
+        return NamedSpan(span.start, span.end, span.text, "LOC", span.sentence, span.confidence)
+    return span
+
+
+def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> EntityRef:
+    """A place linked to the gazetteer when it knows the name, else an unlinked place."""
+    place = gazetteer.lookup(name, countries)
+    if place is None:
+        return EntityRef(f"place:{slug(name)}", NodeType.PLACE, name, PlaceInfo(None, name, None, None, None, PlaceKind.OTHER))
+    # Countries and continents have Dutch names in the gazetteer; a city is named as the text names it.
+    display = place.name if place.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT) else name
+    return EntityRef(f"place:gn{place.geoname_id}", NodeType.PLACE, display, place)
+
+
+def person_targets(spans: list[NamedSpan]) -> dict[str, str]:
+    """Map a one-word person name to the article's only full name ending in it."""
+    full_names: dict[str, set[str]] = {}
+    for span in spans:
+        key = name_key(span.text)
+        words = key.split()
+        if len(words) >= 2:
+            full_names.setdefault(words[-1], set()).add(key)
+    return {last: next(iter(keys)) for last, keys in full_names.items() if len(keys) == 1}
+
+
+def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMention]:
+    """Resolve each PER, LOC and ORG span of one article to an entity."""
+    tidy_spans = [retype_obvious_place(s, gazetteer) for s in (tidy(span) for span in spans) if s is not None and s.label in LABEL_TYPES]
+    person_spans = [s for s in tidy_spans if s.label == "PER"]
+    surname_to_full = person_targets(person_spans)
+    full_text = {name_key(s.text): s.text for s in person_spans}
+    countries = {p.country_code for s in tidy_spans if s.label == "LOC" and (p := gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY and p.country_code}
+    linked: list[LinkedMention] = []
+    for span in tidy_spans:
+        entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text)
+        mention = Mention(entity.id, span.text, span.start, span.end, span.sentence, span.label, span.confidence)
+        linked.append(LinkedMention(mention, entity))
+    return linked
+
+
+def _entity_for(
+    span: NamedSpan,
+    gazetteer: Gazetteer,
+    countries: set[str],
+    surname_to_full: dict[str, str],
+    full_text: dict[str, str],
+) -> EntityRef:
+    if span.label == "LOC":
+        return place_entity(span.text, gazetteer, countries)
+    if span.label == "PER":
+        key = name_key(span.text)
+        key = surname_to_full.get(key, key)
+        name = full_text.get(key, span.text)
+        return EntityRef(f"person:{slug(key)}", NodeType.PERSON, name)
+    return EntityRef(f"organization:{slug(span.text)}", NodeType.ORGANIZATION, span.text)

@@ -1,0 +1,95 @@
+"""The spaCy side of extraction: text in, sentences and typed name spans with offsets out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph_api.settings import BUNDLED_MODEL
+
+BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
+
+# Labels of other spaCy pipelines (OntoNotes style, as in nl_core_news_*) mapped onto ours.
+LABEL_MAP = {
+    "PER": "PER", "PERSON": "PER",
+    "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
+    "ORG": "ORG",
+    "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC", "LAW": "MISC",
+}  # fmt: skip
+NAME_LABELS = ("PER", "LOC", "ORG", "MISC")
+
+
+@dataclass(frozen=True)
+class NamedSpan:
+    """A name the model found: character offsets into the text, our label, its sentence."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """Sentences (character ranges) and name spans of one text."""
+
+    sentences: list[tuple[int, int]]
+    spans: list[NamedSpan]
+
+
+def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
+    """Load our bundled pipeline or an installed one, with only what NER and sentences need."""
+    if model == BUNDLED_MODEL:
+        nlp = spacy.load(BUNDLED_MODEL_PATH)
+    else:
+        nlp = spacy.load(model, exclude=["lemmatizer", "attribute_ruler", "morphologizer", "tagger"])
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+class Analyzer:
+    """Runs a spaCy pipeline and maps its output onto our labels."""
+
+    def __init__(self, model: str = BUNDLED_MODEL) -> None:
+        self.nlp = load_pipeline(model)
+        self.model = model
+
+    def analyse(self, text: str) -> TextAnalysis:
+        return self.analyse_doc(self.nlp(text))
+
+    def analyse_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[TextAnalysis]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self.analyse_doc(doc)
+
+    def analyse_words(self, words: list[str]) -> Doc:
+        """Run the pipeline on pre-tokenised words (for evaluation against gold tokens)."""
+        doc = Doc(self.nlp.vocab, words=words)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+    @staticmethod
+    def analyse_doc(doc: Doc) -> TextAnalysis:
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentence_of_token = {}
+        for index, sentence in enumerate(doc.sents):
+            sentence_of_token[sentence.start] = index
+        spans: list[NamedSpan] = []
+        index = -1
+        sentence_starts = sorted(sentence_of_token)
+        for ent in doc.ents:
+            label = LABEL_MAP.get(ent.label_)
+            if label is None:
+                continue
+            while index + 1 < len(sentence_starts) and sentence_starts[index + 1] <= ent.start:
+                index += 1
+            spans.append(NamedSpan(ent.start_char, ent.end_char, ent.text, label, max(index, 0)))
+        return TextAnalysis(sentences, spans)

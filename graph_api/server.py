@@ -1,0 +1,58 @@
+"""The HTTP server: GraphQL (with GraphiQL) and a health check, on Starlette and uvicorn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+
+from graph_api.api.context import Context
+from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
+from graph_api.api.schema import build_schema
+from graph_api.corpus import Corpus
+
+
+class GraphQLApp(GraphQL):
+    """Strawberry's ASGI app with our context and our self-hosted GraphiQL page."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__(build_schema(corpus.settings.max_query_depth), graphql_ide="graphiql")
+        self.corpus = corpus
+        self._page = graphiql_html()
+
+    async def get_context(self, request: Any, response: Any) -> Context:  # noqa: ARG002 - Strawberry's signature
+        return Context(self.corpus)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # noqa: ARG002
+        return HTMLResponse(self._page)
+
+
+def create_app(corpus: Corpus) -> Starlette:
+    """The ASGI application serving one corpus."""
+
+    async def health(request: Request) -> JSONResponse:  # noqa: ARG001
+        return JSONResponse({"status": "ok", **corpus.graph.stats()})
+
+    async def home(request: Request) -> Response:  # noqa: ARG001
+        return RedirectResponse("/graphql")
+
+    graphql = GraphQLApp(corpus)
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/health", health),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
+        ]
+    )
+
+
+def serve(corpus: Corpus) -> None:
+    """Run uvicorn on the corpus's host and port until interrupted."""
+    uvicorn.run(create_app(corpus), host=corpus.settings.host, port=corpus.settings.port, log_level="info")
