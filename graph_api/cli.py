@@ -12,7 +12,9 @@ import click
 from graph_api.corpus import Corpus, IngestResult, Outcome
 from graph_api.settings import Settings
 
-_db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
+_db_option = click.option(
+    "--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db]."
+)
 
 
 def _settings(**overrides: object) -> Settings:
@@ -62,7 +64,12 @@ def main() -> None:
 @click.option("--host", default=None, help="Address to listen on [env GRAPH_API_HOST; default 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port to listen on [env GRAPH_API_PORT; default 8000].")
 @_db_option
-@click.option("--seeds", type=click.Path(path_type=Path), default=None, help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default seeds/].")
+@click.option(
+    "--seeds",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default seeds/].",
+)
 def serve(host: str | None, port: int | None, db: Path | None, seeds: Path | None) -> None:
     """Serve the graph at http://HOST:PORT/graphql (GraphiQL in a browser), seeding an empty store."""
     from graph_api.server import serve as run_server

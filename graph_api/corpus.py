@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from graph_api.settings import Settings
 from graph_api.store.sqlite import Store
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     INGESTED = "ingested"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
@@ -95,7 +95,11 @@ class Corpus:
             if isinstance(result, Article):
                 seen.add(result.id)
         articles = [r for r in results if isinstance(r, Article)]
-        extractions = dict(zip((a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size)))
+        extractions = dict(
+            zip(
+                (a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size), strict=True
+            )
+        )
         origins = iter(item.origin for item in batch)
         for result in results:
             origin = next(origins)

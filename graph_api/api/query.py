@@ -66,12 +66,16 @@ class Query:
         return await _page(info, NodeType.QUOTE, first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
-    async def article(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]) -> Article | None:
+    async def article(
+        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]
+    ) -> Article | None:
         record = info.context.graph.article(str(id))
         return Article(record=record) if record else None
 
     @strawberry.field(description="The entity best known by this name or alias (case- and diacritic-insensitive); null when none.")
-    def entity(self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `poetin`.")]) -> Entity | None:
+    def entity(
+        self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `poetin`.")]
+    ) -> Entity | None:
         found = info.context.graph.find_entities(name)
         return as_entity(found[0]) if found else None
 
@@ -80,7 +84,9 @@ class Query:
         return [as_entity(r) for r in info.context.graph.find_entities(name)]
 
     @strawberry.field(description="Any object by its global id; null when there is none.")
-    async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
+    async def node(
+        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]
+    ) -> Node | None:
         record = await info.context.record(str(id))
         return as_node(record) if record else None
 

@@ -14,6 +14,7 @@ from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.settings import Settings
 
+MAX_ALIASES = 100
 SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
 
@@ -23,7 +24,13 @@ def build_schema(max_depth: int = Settings.max_query_depth) -> strawberry.Schema
     return strawberry.Schema(
         query=Query,
         types=[Person, Place, Organization],
-        extensions=[QueryDepthLimiter(max_depth=max_depth), MaxAliasesLimiter(max_alias_count=100), ParserCache(), ValidationCache()],
+        # Factories, so each request gets fresh extension instances (the parse and validation caches are shared).
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            ParserCache,
+            ValidationCache,
+        ],
     )
 
 

@@ -19,7 +19,6 @@ import networkx as nx
 from graph_api.graph.model import ArticleRecord, EdgeType, EntityRecord, EntityRef, Mention, NodeType
 from graph_api.names import name_key
 
-
 PLURALS = {
     NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
     NodeType.ORGANIZATION: "organizations", NodeType.EVENT: "events", NodeType.QUOTE: "quotes",
@@ -194,9 +193,11 @@ class KnowledgeGraph:
     def _rank(self, node_type: NodeType) -> list[str]:
         ids = self._ids_by_type.get(node_type, [])
         if node_type is NodeType.ARTICLE:
+
             def published(article_id: str) -> str:
                 record = self.article(article_id)
                 return record.published.iso() if record and record.published else ""
+
             return sorted(ids, key=lambda i: (published(i), i), reverse=True)
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name(i)))
 
@@ -218,7 +219,11 @@ class KnowledgeGraph:
         """Entities an article mentions, most mentioned first."""
         if article_id not in self.graph:
             return []
-        edges = [(target, data["count"]) for _, target, key, data in self.graph.out_edges(article_id, keys=True, data=True) if key == EdgeType.MENTIONS]
+        edges = [
+            (target, data["count"])
+            for _, target, key, data in self.graph.out_edges(article_id, keys=True, data=True)
+            if key == EdgeType.MENTIONS
+        ]
         if node_type is not None:
             edges = [(target, count) for target, count in edges if self.node_type(target) is node_type]
         return [target for target, _ in sorted(edges, key=lambda e: (-e[1], e[0]))]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from graph_api.ingest.dates import PartialDate
 
 
-class NodeType(str, Enum):
+class NodeType(StrEnum):
     ARTICLE = "article"
     PERSON = "person"
     PLACE = "place"
@@ -20,12 +20,12 @@ class NodeType(str, Enum):
 ENTITY_TYPES = (NodeType.PERSON, NodeType.PLACE, NodeType.ORGANIZATION)
 
 
-class EdgeType(str, Enum):
+class EdgeType(StrEnum):
     MENTIONS = "MENTIONS"  # article -> entity, with count and offsets
     CO_MENTIONED = "CO_MENTIONED"  # entity -> entity, weight = shared articles
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     COUNTRY = "COUNTRY"
     CITY = "CITY"
     REGION = "REGION"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
+from functools import total_ordering
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     """How much of a date is known."""
 
     YEAR = "YEAR"
@@ -19,7 +20,8 @@ class DatePrecision(str, Enum):
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to a precision; unknown parts are None."""
 
@@ -37,6 +39,15 @@ class PartialDate:
         if self.day is not None:
             return DatePrecision.DAY
         return DatePrecision.MONTH if self.month is not None else DatePrecision.YEAR
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Chronological order; a year sorts before its months, a month before its days."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def iso(self) -> str:
         """ISO 8601 text of the known precision: ``2022``, ``2022-10`` or ``2022-10-14``."""

@@ -26,7 +26,7 @@ def decode(raw: RawInput, max_bytes: int) -> str:
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise RejectedInput(raw.origin, f"not valid UTF-8 (byte {error.start}: {content[error.start:error.start + 1]!r})") from None
+            raise RejectedInput(raw.origin, f"not valid UTF-8 (byte {error.start}: {content[error.start : error.start + 1]!r})") from None
     else:
         text = content
         if "\x00" in text:
@@ -54,7 +54,7 @@ def split_date_line(origin: str, text: str) -> tuple[PartialDate | None, str]:
         published = PartialDate.parse(value)
     except ValueError as error:
         raise RejectedInput(origin, f"malformed date line: {error}") from None
-    return published, text[match.end():]
+    return published, text[match.end() :]
 
 
 def to_article(raw: RawInput, max_bytes: int) -> Article:

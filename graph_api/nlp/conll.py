@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc
-from spacy.training import iob_to_biluo, biluo_tags_to_spans
+from spacy.training import biluo_tags_to_spans, iob_to_biluo
 from spacy.vocab import Vocab
 
 

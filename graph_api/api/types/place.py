@@ -32,4 +32,3 @@ class Place(Entity):
     def kind(self) -> PlaceKind:  # type: ignore[valid-type]
         place = self.record.place
         return place.kind if place else DomainPlaceKind.OTHER
-

@@ -23,14 +23,14 @@ class Quote(Node):
         return self.record.text
 
     @strawberry.field(description="Who said it; null when no speaker could be attributed.")
-    def speaker(self, info: strawberry.Info) -> Annotated["Person", strawberry.lazy("graph_api.api.types.person")] | None:
+    def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
         from graph_api.api.convert import as_entity
 
         record = info.context.graph.entity(self.record.speaker_id) if self.record.speaker_id else None
         return as_entity(record) if record else None  # type: ignore[return-value]
 
     @strawberry.field(description="The article the quote appears in.")
-    def article(self, info: strawberry.Info) -> Annotated["Article", strawberry.lazy("graph_api.api.types.article")] | None:
+    def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
         from graph_api.api.types.article import Article
 
         record = info.context.graph.article(self.record.article_id)

@@ -1,0 +1,130 @@
+"""Shared fixtures: the real extractor, a seeded corpus, an in-process client and a real server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from graph_api.corpus import Corpus
+from graph_api.nlp.extract import Extractor
+from graph_api.server import create_app
+from graph_api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The real bundled model and gazetteer, loaded once per test session."""
+    return Extractor()
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path, extractor: Extractor) -> Iterator:
+    """Build corpora on fresh SQLite files that share the loaded extractor."""
+    corpora: list[Corpus] = []
+
+    def make(db: Path | None = None, **settings: object) -> Corpus:
+        corpus = Corpus(Settings.load(environ={}, db=db or tmp_path / "graph.db", **settings), extractor=extractor)
+        corpora.append(corpus)
+        return corpus
+
+    yield make
+    for corpus in corpora:
+        corpus.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_corpus(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Corpus:
+    """The seed articles ingested into a real SQLite file."""
+    db = tmp_path_factory.mktemp("seeded") / "graph.db"
+    corpus = Corpus(Settings.load(environ={}, db=db), extractor=extractor)
+    results = list(corpus.ingest_paths([SEEDS]))
+    assert all(r.outcome.value == "ingested" for r in results), [r.line() for r in results]
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def client(seeded_corpus: Corpus) -> TestClient:
+    """In-process HTTP client for the app serving the seeded corpus."""
+    return TestClient(create_app(seeded_corpus))
+
+
+def run_query(client: TestClient | httpx.Client, query: str, variables: dict | None = None, *, expect_errors: bool = False) -> dict:
+    """POST a GraphQL query; fail on errors unless they are expected."""
+    response = client.post("/graphql", json={"query": query, "variables": variables or {}})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    if expect_errors:
+        assert body.get("errors"), body
+    else:
+        assert not body.get("errors"), body.get("errors")
+    return body
+
+
+@pytest.fixture
+def gql(client: TestClient):
+    """``gql(query, variables)`` → the ``data`` of a successful in-process query."""
+
+    def execute(query: str, variables: dict | None = None) -> dict:
+        return run_query(client, query, variables)["data"]
+
+    return execute
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def graph_api_command() -> list[str]:
+    """The installed console script, or the module when running from a checkout."""
+    script = shutil.which("graph-api")
+    return [script] if script else [sys.executable, "-m", "graph_api.cli"]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real ``graph-api serve`` process on a free port, seeded from seeds/; yields its base URL."""
+    workdir = tmp_path_factory.mktemp("server")
+    port = free_port()
+    log = (workdir / "server.log").open("w")
+    env = {**os.environ, "GRAPH_API_DB": str(workdir / "graph.db")}
+    process = subprocess.Popen(
+        [*graph_api_command(), "serve", "--port", str(port), "--seeds", str(SEEDS)],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, workdir / "server.log")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server did not start in {timeout}s:\n{log.read_text()}")
