@@ -12,9 +12,7 @@ import click
 from graph_api.corpus import Corpus, IngestResult, Outcome
 from graph_api.settings import Settings
 
-_db_option = click.option(
-    "--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db]."
-)
+_db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
 
 
 def _settings(**overrides: object) -> Settings:
@@ -122,6 +120,22 @@ def stats(db: Path | None, as_json: bool) -> None:
         width = max(len(k) for k in counts)
         for key, value in counts.items():
             click.echo(f"{key:<{width}}  {value}")
+
+
+@main.command("evaluate-ner")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--all-cores", is_flag=True, help="Do not pin the process to one core for the speed measurement.")
+def evaluate_ner(file: Path, as_json: bool, all_cores: bool) -> None:
+    """Score the extraction on a CoNLL file: entity-level P/R/F1 per type, micro averages, speed."""
+    from graph_api.nlp.evaluate import evaluate, format_table, pin_to_one_core
+    from graph_api.nlp.extract import Extractor
+
+    if not all_cores:
+        pin_to_one_core()
+    settings = _settings()
+    result = evaluate(file, Extractor(settings.spacy_model))
+    click.echo(json.dumps(result) if as_json else format_table(result))
 
 
 @main.command("settings")

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.graph.model import RoleRecord
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
@@ -64,8 +65,8 @@ class Corpus:
         entities = self.store.load_entities()
         count = 0
         for stored in self.store.iter_articles():
-            needed = {m.entity_id for m in stored.mentions}
-            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)])
+            needed = {m.entity_id for m in stored.mentions} | {i for r in stored.roles for i in (r.country_id, r.organization_id) if i}
+            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)], stored.roles)
             count += 1
         return count
 
@@ -96,9 +97,7 @@ class Corpus:
                 seen.add(result.id)
         articles = [r for r in results if isinstance(r, Article)]
         extractions = dict(
-            zip(
-                (a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size), strict=True
-            )
+            zip((a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size), strict=True)
         )
         origins = iter(item.origin for item in batch)
         for result in results:
@@ -121,14 +120,17 @@ class Corpus:
 
     def _commit(self, origin: str, article: Article, extraction: Extraction) -> IngestResult:
         """Store and graph the article together: both or neither."""
-        added = False
+        touched = False
         try:
             with self.store.transaction() as connection:
-                record = self.store.insert_article(connection, article, extraction.sentences, extraction.mentions, extraction.entities)
-                self.graph.add_article(record, extraction.mentions, extraction.entities)
-                added = True
+                roles = [RoleRecord(r.person_id, r.title, r.country_id, r.organization_id, article.id, r.sentence) for r in extraction.roles]
+                record = self.store.insert_article(connection, article, extraction.sentences, extraction.mentions, extraction.entities, roles)
+                touched = True
+                self.graph.add_article(record, extraction.mentions, extraction.entities, roles)
         except Exception as error:  # noqa: BLE001 - any failure leaves neither store nor graph changed
-            if added:
-                self.graph.remove_article(article.id)
+            if touched:
+                # Resolution may have merged entities; the store is the truth to rebuild the graph from.
+                self.graph = KnowledgeGraph()
+                self.load()
             return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
         return IngestResult(origin, Outcome.INGESTED, article.id, article.title)

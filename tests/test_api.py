@@ -18,17 +18,18 @@ def test_stats_count_a_non_empty_graph(gql) -> None:
 
 
 def test_every_entity_is_linked_to_the_articles_that_mention_it(gql) -> None:
-    query = "{ %s(first: 100) { totalCount edges { node { %s articles(first: 100) { totalCount edges { node { id text } } } } } } }"
+    query = "{ %s(first: 100) { totalCount edges { node { %s articles(first: 100) { totalCount edges { node { id } } } } } } }"
+    articles = gql("{ articles(first: 100) { edges { node { id mentions { text kind entity { id } } } } } }")["articles"]["edges"]
+    mentioned = {(a["node"]["id"], m["entity"]["id"]) for a in articles for m in a["node"]["mentions"]}
     for field in ("people", "places", "organizations"):
         connection = gql(query % (field, ENTITY_FIELDS))[field]
         assert connection["totalCount"] == len(connection["edges"]) > 0
         for edge in connection["edges"]:
             node = edge["node"]
             assert node["articleCount"] == node["articles"]["totalCount"] >= 1
-            assert node["mentionCount"] == sum(a["count"] for a in node["aliasCounts"])
+            assert node["mentionCount"] >= sum(a["count"] for a in node["aliasCounts"])
             assert node["aliases"] == [a["name"] for a in node["aliasCounts"]]
-            texts = [a["node"]["text"] for a in node["articles"]["edges"]]
-            assert all(any(alias in text for alias in node["aliases"]) for text in texts)
+            assert all((a["node"]["id"], node["id"]) in mentioned for a in node["articles"]["edges"])
 
 
 def test_places_carry_gazetteer_data(gazetteer_places) -> None:
@@ -76,9 +77,7 @@ def test_published_dates_keep_their_precision(gql) -> None:
 
 
 def test_boilerplate_is_recorded_but_not_in_the_text(gql) -> None:
-    articles = [
-        e["node"] for e in gql("{ articles(first: 10) { edges { node { text removedLines { rule text } } } } }")["articles"]["edges"]
-    ]
+    articles = [e["node"] for e in gql("{ articles(first: 10) { edges { node { text removedLines { rule text } } } } }")["articles"]["edges"]]
     removed = [line for a in articles for line in a["removedLines"]]
     assert removed
     for article in articles:
@@ -135,8 +134,7 @@ def test_entity_lookup_is_case_and_diacritic_insensitive(gql) -> None:
 
 def test_node_resolves_every_kind_of_global_id(gql) -> None:
     ids = gql(
-        "{ articles(first: 1) { edges { node { id } } } people(first: 1) { edges { node { id } } }"
-        " places(first: 1) { edges { node { id } } } }"
+        "{ articles(first: 1) { edges { node { id } } } people(first: 1) { edges { node { id } } } places(first: 1) { edges { node { id } } } }"
     )
     for field, typename in (("articles", "Article"), ("people", "Person"), ("places", "Place")):
         node_id = ids[field]["edges"][0]["node"]["id"]
@@ -148,18 +146,16 @@ def test_node_resolves_every_kind_of_global_id(gql) -> None:
 
 
 def test_related_entities_are_weighted(gql) -> None:
-    person = gql("{ people(first: 1) { edges { node { articleCount related(first: 5) { weight entity { __typename id } } } } } }")[
-        "people"
-    ]["edges"][0]["node"]
+    person = gql("{ people(first: 1) { edges { node { articleCount related(first: 5) { weight entity { __typename id } } } } } }")["people"]["edges"][
+        0
+    ]["node"]
     weights = [r["weight"] for r in person["related"]]
     assert weights == sorted(weights, reverse=True) and all(1 <= w <= person["articleCount"] for w in weights)
 
 
 def test_search_finds_entities_by_name_and_articles_by_text(gql) -> None:
     person = gql("{ people(first: 1) { edges { node { id name } } } }")["people"]["edges"][0]["node"]
-    hits = gql("query($q: String!) { search(query: $q, first: 5) { score snippet node { __typename id } } }", {"q": person["name"][:4]})[
-        "search"
-    ]
+    hits = gql("query($q: String!) { search(query: $q, first: 5) { score snippet node { __typename id } } }", {"q": person["name"][:4]})["search"]
     assert hits[0]["node"]["id"] == person["id"]
     text_hits = gql('{ search(query: "persconferentie", first: 5) { score snippet node { __typename id } } }')["search"]
     articles = [h for h in text_hits if h["node"]["__typename"] == "Article"]

@@ -18,9 +18,9 @@ def test_health_reports_counts(server: str) -> None:
 
 def test_graphql_over_http_serves_the_seeded_graph(server: str) -> None:
     with httpx.Client(base_url=server) as client:
-        data = run_query(
-            client, "{ stats { articles places } places(first: 3) { edges { node { name latitude articles { totalCount } } } } }"
-        )["data"]
+        data = run_query(client, "{ stats { articles places } places(first: 3) { edges { node { name latitude articles { totalCount } } } } }")[
+            "data"
+        ]
     assert data["stats"]["articles"] == 5
     assert all(edge["node"]["articles"]["totalCount"] >= 1 for edge in data["places"]["edges"])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from graph_api.corpus import Corpus
-from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
 from graph_api.graph.model import ArticleRecord, EntityRecord
 from graph_api.settings import Settings
 
@@ -24,8 +24,12 @@ def _loaders(graph: KnowledgeGraph) -> dict[str, DataLoader]:
     async def load_entity_ids(article_ids: list[str]) -> list[list[str]]:
         return [graph.entity_ids_of_article(i) for i in article_ids]
 
+    async def load_related(keys: list[tuple[str, int]]) -> list[list[Related]]:
+        return [graph.related(entity_id, limit) for entity_id, limit in keys]
+
     return {
         "record": DataLoader(load_fn=load_records),
+        "related": DataLoader(load_fn=load_related),
         "article_ids": DataLoader(load_fn=load_article_ids),
         "entity_ids": DataLoader(load_fn=load_entity_ids),
     }

@@ -84,9 +84,7 @@ class Query:
         return [as_entity(r) for r in info.context.graph.find_entities(name)]
 
     @strawberry.field(description="Any object by its global id; null when there is none.")
-    async def node(
-        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]
-    ) -> Node | None:
+    async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
         record = await info.context.record(str(id))
         return as_node(record) if record else None
 

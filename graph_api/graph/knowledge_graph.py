@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_api.graph.model import ArticleRecord, EdgeType, EntityRecord, EntityRef, Mention, NodeType
+from graph_api.graph.model import ArticleRecord, EdgeType, EntityRecord, EntityRef, Mention, MentionKind, NodeType, RoleRecord
+from graph_api.graph.resolution import Resolver
 from graph_api.names import name_key
 
 PLURALS = {
@@ -48,77 +49,145 @@ class KnowledgeGraph:
         self._articles_of_entity: dict[str, list[str]] = {}
         self._keys_of_entity: dict[str, set[str]] = defaultdict(set)
         self._article_counts: Counter[str] = Counter()
+        self._roles: dict[str, list[RoleRecord]] = defaultdict(list)
+        self._canonical: dict[str, str] = {}  # extracted entity id → the entity it is now
+        self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
+        self._refs: dict[str, EntityRef] = {}
+        self.resolver = Resolver()
 
     # ---- building -------------------------------------------------------------------------
 
-    def add_article(self, article: ArticleRecord, mentions: list[Mention], entities: Iterable[EntityRef]) -> None:
-        """Add an article, its entities and its MENTIONS and CO_MENTIONED edges."""
+    def add_article(self, article: ArticleRecord, mentions: list[Mention], entities: Iterable[EntityRef], roles: Iterable[RoleRecord] = ()) -> None:
+        """Add an article, resolve its entities, and add its roles, MENTIONS and CO_MENTIONED edges."""
         if article.id in self.graph:
             return
         self.graph.add_node(article.id, type=NodeType.ARTICLE, record=article)
         self._ids_by_type[NodeType.ARTICLE].append(article.id)
         for entity in entities:
-            self._ensure_entity(entity)
+            self._resolve(entity)
         self._mentions[article.id] = sorted(mentions, key=lambda m: m.start)
-        counts = Counter(m.entity_id for m in mentions)
-        self._article_counts.update(counts.keys())
-        for entity_id, count in counts.items():
-            offsets = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
-            self.graph.add_edge(article.id, entity_id, key=EdgeType.MENTIONS, count=count, offsets=offsets)
+        by_entity: dict[str, list[Mention]] = defaultdict(list)
         for mention in mentions:
-            record = self.entity(mention.entity_id)
-            assert record is not None
-            record.mention_count += 1
-            record.aliases[mention.text] = record.aliases.get(mention.text, 0) + 1
-            self._index_name(mention.text, record.id)
-        self._add_co_mentions(sorted(counts))
+            by_entity[self.canonical_id(mention.entity_id)].append(mention)
+        self._article_counts.update(by_entity.keys())
+        for entity_id, found in by_entity.items():
+            offsets = [(m.start, m.end) for m in found]
+            self.graph.add_edge(article.id, entity_id, key=EdgeType.MENTIONS, count=len(found), offsets=offsets)
+            record = self.entity(entity_id)
+            assert record is not None, entity_id
+            record.mention_count += len(found)
+            for mention in found:
+                if mention.kind is MentionKind.NAME:
+                    record.aliases[mention.text] = record.aliases.get(mention.text, 0) + 1
+                    self._index_name(mention.text, entity_id)
+        for role in roles:
+            self._roles[self.canonical_id(role.person_id)].append(role)
+        self._add_co_mentions(sorted(by_entity))
         self._invalidate_rankings()
 
-    def remove_article(self, article_id: str) -> None:
-        """Undo ``add_article`` (used when storing fails half-way)."""
-        if article_id not in self.graph:
-            return
-        mentions = self._mentions.pop(article_id, [])
-        entity_ids = sorted({m.entity_id for m in mentions})
-        for mention in mentions:
-            record = self.entity(mention.entity_id)
-            if record is not None:
-                record.mention_count -= 1
-                record.aliases[mention.text] -= 1
-                if record.aliases[mention.text] <= 0:
-                    del record.aliases[mention.text]
-        for i, first in enumerate(entity_ids):
-            for second in entity_ids[i + 1 :]:
-                self._bump_co_mention(first, second, -1)
-        self.graph.remove_node(article_id)
-        self._ids_by_type[NodeType.ARTICLE].remove(article_id)
-        self._article_counts.subtract(entity_ids)
-        for entity_id in entity_ids:
-            if self._article_counts[entity_id] <= 0:
-                del self._article_counts[entity_id]
-                self._drop_entity(entity_id)
-        self._invalidate_rankings()
+    def canonical_id(self, entity_id: str) -> str:
+        """The entity an extracted id was resolved or merged into (itself when it was not)."""
+        return self._canonical.get(entity_id, entity_id)
 
-    def _ensure_entity(self, entity: EntityRef) -> None:
-        if entity.id in self.graph:
-            return
+    def _resolve(self, entity: EntityRef) -> str:
+        """Map an extracted entity to an existing one, or create it (absorbing what it resolves)."""
+        if entity.id in self._canonical:
+            return self._canonical[entity.id]
+        target = self._match(entity)
+        if target is not None:
+            self._canonical[entity.id] = target
+            return target
         record = EntityRecord(entity.id, entity.type, entity.name, entity.place)
         self.graph.add_node(entity.id, type=entity.type, record=record)
         self._ids_by_type[entity.type].append(entity.id)
+        self._canonical[entity.id] = entity.id
+        self._members[entity.id] = {entity.id}
+        self._refs[entity.id] = entity
         self._index_name(entity.name, entity.id)
         if entity.place is not None:
             self._index_name(entity.place.name, entity.id)
+        self.resolver.register(entity)
+        for absorbed in self._absorbable(entity):
+            self._merge(absorbed, entity.id)
+        return entity.id
 
-    def _drop_entity(self, entity_id: str) -> None:
-        record = self.entity(entity_id)
-        self.graph.remove_node(entity_id)
-        if record is not None:
-            self._ids_by_type[record.type].remove(entity_id)
-        for key in self._keys_of_entity.pop(entity_id, set()):
-            self._name_index[key].discard(entity_id)
+    def _match(self, entity: EntityRef) -> str | None:
+        if entity.type is NodeType.PERSON:
+            return self.resolver.match_person(entity.name)
+        linked = entity.place is not None and entity.place.geoname_id is not None
+        if linked:
+            return None
+        if " " not in entity.name.strip():
+            person = self.resolver.match_person(entity.name)
+            if person is not None:
+                return person
+        return self.resolver.match_acronym(entity.name)
+
+    def _absorbable(self, entity: EntityRef) -> list[str]:
+        """Entities created earlier that turn out to be this new one."""
+        if entity.type is NodeType.PERSON:
+            found = self.resolver.surnames_to_absorb(entity.id)
+            if found or " " not in entity.name.strip():
+                surname = entity.name.split()[-1]
+                found += [e.id for e in self.find_entities(surname) if e.type is not NodeType.PERSON and self._unlinked(e)]
+            return [i for i in dict.fromkeys(found) if i != entity.id]
+        return [i for i in self.resolver.acronyms_to_absorb(entity) if i != entity.id]
+
+    @staticmethod
+    def _unlinked(record: EntityRecord) -> bool:
+        return record.place is None or record.place.geoname_id is None
+
+    def _merge(self, source: str, target: str) -> None:
+        """Fold entity ``source`` into ``target``: mentions, aliases, roles, names and co-mentions."""
+        source_record, target_record = self.entity(source), self.entity(target)
+        if source_record is None or target_record is None or source == target:
+            return
+        for article_id, _, data in list(self.graph.in_edges(source, keys=False, data=True)):
+            if self.node_type(article_id) is not NodeType.ARTICLE:
+                continue
+            existing = self.graph.get_edge_data(article_id, target, key=EdgeType.MENTIONS)
+            if existing:
+                existing["count"] += data["count"]
+                existing["offsets"] = sorted(existing["offsets"] + data["offsets"])
+            else:
+                self.graph.add_edge(article_id, target, key=EdgeType.MENTIONS, count=data["count"], offsets=list(data["offsets"]))
+                self._article_counts[target] += 1
+        target_record.mention_count += source_record.mention_count
+        for alias, count in source_record.aliases.items():
+            target_record.aliases[alias] = target_record.aliases.get(alias, 0) + count
+        self._roles[target].extend(self._roles.pop(source, []))
+        for key in self._keys_of_entity.pop(source, set()):
+            self._name_index[key].discard(source)
+            self._index_name_key(key, target)
+        for member in self._members.pop(source, {source}):
+            self._canonical[member] = target
+            self._members[target].add(member)
+        self.resolver.forget(source, self._refs.pop(source))
+        neighbours = {n for _, n, key in self.graph.out_edges(source, keys=True) if key == EdgeType.CO_MENTIONED}
+        self.graph.remove_node(source)
+        self._ids_by_type[source_record.type].remove(source)
+        self._article_counts.pop(source, None)
+        self._recount_co_mentions(target, neighbours)
+        self._invalidate_rankings()
+
+    def _recount_co_mentions(self, entity_id: str, also: set[str]) -> None:
+        """Set the CO_MENTIONED weights of one entity afresh from its articles."""
+        weights: Counter[str] = Counter()
+        for article_id in {a for a, _, key in self.graph.in_edges(entity_id, keys=True) if key == EdgeType.MENTIONS}:
+            weights.update(n for _, n, key in self.graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS and n != entity_id)
+        stale = {n for _, n, key in self.graph.out_edges(entity_id, keys=True) if key == EdgeType.CO_MENTIONED} | also
+        for other in stale - set(weights):
+            for a, b in ((entity_id, other), (other, entity_id)):
+                if self.graph.has_edge(a, b, key=EdgeType.CO_MENTIONED):
+                    self.graph.remove_edge(a, b, key=EdgeType.CO_MENTIONED)
+        for other, weight in weights.items():
+            self.graph.add_edge(entity_id, other, key=EdgeType.CO_MENTIONED, weight=weight)
+            self.graph.add_edge(other, entity_id, key=EdgeType.CO_MENTIONED, weight=weight)
 
     def _index_name(self, name: str, entity_id: str) -> None:
-        key = name_key(name)
+        self._index_name_key(name_key(name), entity_id)
+
+    def _index_name_key(self, key: str, entity_id: str) -> None:
         if key and entity_id not in self._name_index[key]:
             if not self._name_index[key]:
                 self._sorted_keys_dirty = True
@@ -126,18 +195,15 @@ class KnowledgeGraph:
             self._keys_of_entity[entity_id].add(key)
 
     def _add_co_mentions(self, entity_ids: list[str]) -> None:
+        """One more shared article for every pair of the given entities."""
         for i, first in enumerate(entity_ids):
             for second in entity_ids[i + 1 :]:
-                self._bump_co_mention(first, second, 1)
-
-    def _bump_co_mention(self, first: str, second: str, delta: int) -> None:
-        for a, b in ((first, second), (second, first)):
-            data = self.graph.get_edge_data(a, b, key=EdgeType.CO_MENTIONED)
-            weight = (data["weight"] if data else 0) + delta
-            if weight > 0:
-                self.graph.add_edge(a, b, key=EdgeType.CO_MENTIONED, weight=weight)
-            elif data:
-                self.graph.remove_edge(a, b, key=EdgeType.CO_MENTIONED)
+                for a, b in ((first, second), (second, first)):
+                    data = self.graph.get_edge_data(a, b, key=EdgeType.CO_MENTIONED)
+                    if data:
+                        data["weight"] += 1
+                    else:
+                        self.graph.add_edge(a, b, key=EdgeType.CO_MENTIONED, weight=1)
 
     # ---- lookups ------------------------------------------------------------------------
 
@@ -146,7 +212,8 @@ class KnowledgeGraph:
         return data["type"] if data else None
 
     def record(self, node_id: str) -> ArticleRecord | EntityRecord | None:
-        data = self.graph.nodes.get(node_id)
+        """The record of a node; an id merged into another entity gives that entity."""
+        data = self.graph.nodes.get(node_id) or self.graph.nodes.get(self._canonical.get(node_id, node_id))
         return data["record"] if data else None
 
     def article(self, article_id: str) -> ArticleRecord | None:
@@ -220,9 +287,7 @@ class KnowledgeGraph:
         if article_id not in self.graph:
             return []
         edges = [
-            (target, data["count"])
-            for _, target, key, data in self.graph.out_edges(article_id, keys=True, data=True)
-            if key == EdgeType.MENTIONS
+            (target, data["count"]) for _, target, key, data in self.graph.out_edges(article_id, keys=True, data=True) if key == EdgeType.MENTIONS
         ]
         if node_type is not None:
             edges = [(target, count) for target, count in edges if self.node_type(target) is node_type]
@@ -240,6 +305,10 @@ class KnowledgeGraph:
         self._articles_of_entity[entity_id] = ordered
         return ordered
 
+    def roles(self, person_id: str) -> list[RoleRecord]:
+        """Roles stated for a person, in the order their articles were ingested."""
+        return self._roles.get(person_id, [])
+
     def article_count(self, entity_id: str) -> int:
         return self._article_counts.get(entity_id, 0)
 
@@ -248,9 +317,7 @@ class KnowledgeGraph:
         if entity_id not in self.graph:
             return []
         weighted = (
-            (data["weight"], target)
-            for _, target, key, data in self.graph.out_edges(entity_id, keys=True, data=True)
-            if key == EdgeType.CO_MENTIONED
+            (data["weight"], target) for _, target, key, data in self.graph.out_edges(entity_id, keys=True, data=True) if key == EdgeType.CO_MENTIONED
         )
         best = heapq.nsmallest(limit, weighted, key=lambda pair: (-pair[0], pair[1]))
         return [Related(record, weight) for weight, target in best if (record := self.entity(target))]

@@ -25,6 +25,12 @@ class EdgeType(StrEnum):
     CO_MENTIONED = "CO_MENTIONED"  # entity -> entity, weight = shared articles
 
 
+class MentionKind(StrEnum):
+    NAME = "NAME"  # the entity's name: "Vladimir Poetin", "Poetin"
+    DEMONYM = "DEMONYM"  # a nationality adjective standing for a country: "Russische"
+    ROLE = "ROLE"  # a role noun phrase standing for a person: "de Russische president"
+
+
 class PlaceKind(StrEnum):
     COUNTRY = "COUNTRY"
     CITY = "CITY"
@@ -67,6 +73,19 @@ class Mention:
     sentence: int
     label: str
     confidence: float | None = None
+    kind: MentionKind = MentionKind.NAME
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    """A person's role as an article states it: title, and the country or organisation it is of."""
+
+    person_id: str
+    title: str
+    country_id: str | None
+    organization_id: str | None
+    article_id: str
+    sentence: int
 
 
 @dataclass

@@ -28,10 +28,13 @@ class Gazetteer:
     def __init__(self) -> None:
         self._by_key: dict[str, list[PlaceInfo]] = defaultdict(list)
         self._by_id: dict[int, PlaceInfo] = {}
+        self._countries: dict[str, PlaceInfo] = {}
 
     def add(self, place: PlaceInfo, names: list[str]) -> None:
         if place.geoname_id is not None:
             self._by_id[place.geoname_id] = place
+        if place.kind is PlaceKind.COUNTRY and place.country_code:
+            self._countries.setdefault(place.country_code, place)
         for name in names:
             key = name_key(name)
             if len(key) >= 3 and place not in self._by_key[key]:
@@ -57,8 +60,16 @@ class Gazetteer:
                     return place
         return candidates[0]
 
+    def country(self, code: str) -> PlaceInfo | None:
+        """The country with this ISO 3166-1 alpha-2 code."""
+        return self._countries.get(code)
+
     def by_geoname_id(self, geoname_id: int) -> PlaceInfo | None:
         return self._by_id.get(geoname_id)
+
+    def keys(self) -> list[str]:
+        """Every indexed name key."""
+        return list(self._by_key)
 
     def __contains__(self, name: str) -> bool:
         return name_key(name) in self._by_key

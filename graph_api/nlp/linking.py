@@ -31,21 +31,6 @@ def tidy(span: NamedSpan) -> NamedSpan | None:
     return NamedSpan(span.start + left, span.start + right, text[left:right], span.label, span.sentence, span.confidence)
 
 
-# A model tagging a well-known place as a person or organisation is overruled by the gazetteer.
-_OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
-_OBVIOUS_CITY_POPULATION = 500_000
-
-
-def retype_obvious_place(span: NamedSpan, gazetteer: Gazetteer) -> NamedSpan:
-    """Relabel a PER or ORG span as LOC when its whole text names a country, continent or big city."""
-    if span.label == "LOC":
-        return span
-    place = gazetteer.lookup(span.text)
-    if place and (place.kind in _OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= _OBVIOUS_CITY_POPULATION)):
-        return NamedSpan(span.start, span.end, span.text, "LOC", span.sentence, span.confidence)
-    return span
-
-
 def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> EntityRef:
     """A place linked to the gazetteer when it knows the name, else an unlinked place."""
     place = gazetteer.lookup(name, countries)
@@ -69,14 +54,12 @@ def person_targets(spans: list[NamedSpan]) -> dict[str, str]:
 
 def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMention]:
     """Resolve each PER, LOC and ORG span of one article to an entity."""
-    tidy_spans = [retype_obvious_place(s, gazetteer) for s in (tidy(span) for span in spans) if s is not None and s.label in LABEL_TYPES]
+    tidy_spans = [s for s in (tidy(span) for span in spans) if s is not None and s.label in LABEL_TYPES]
     person_spans = [s for s in tidy_spans if s.label == "PER"]
     surname_to_full = person_targets(person_spans)
     full_text = {name_key(s.text): s.text for s in person_spans}
     countries = {
-        p.country_code
-        for s in tidy_spans
-        if s.label == "LOC" and (p := gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY and p.country_code
+        p.country_code for s in tidy_spans if s.label == "LOC" and (p := gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY and p.country_code
     }
     linked: list[LinkedMention] = []
     for span in tidy_spans:

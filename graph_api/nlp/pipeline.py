@@ -10,6 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import graph_api.nlp.components
+import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
 from graph_api.settings import BUNDLED_MODEL
 
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
@@ -52,6 +54,7 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
         nlp = spacy.load(model, exclude=["lemmatizer", "attribute_ruler", "morphologizer", "tagger"])
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("entity_refiner", after="ner")
     return nlp
 
 
@@ -69,11 +72,12 @@ class Analyzer:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
             yield self.analyse_doc(doc)
 
-    def analyse_words(self, words: list[str]) -> Doc:
+    def analyse_words(self, words: list[str], sentence_starts: list[bool] | None = None) -> Doc:
         """Run the pipeline on pre-tokenised words (for evaluation against gold tokens)."""
-        doc = Doc(self.nlp.vocab, words=words)
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
+        doc = Doc(self.nlp.vocab, words=words, sent_starts=sentence_starts)
+        for name, component in self.nlp.pipeline:
+            if not (sentence_starts is not None and name in ("sentencizer", "senter", "parser")):
+                doc = component(doc)
         return doc
 
     @staticmethod

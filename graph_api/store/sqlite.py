@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph_api.graph.model import ArticleRecord, EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
+from graph_api.graph.model import ArticleRecord, EntityRef, Mention, MentionKind, NodeType, PlaceInfo, PlaceKind, RoleRecord
 from graph_api.ingest.article import Article
 from graph_api.ingest.dates import PartialDate
 
@@ -55,8 +55,18 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     sentence INTEGER NOT NULL,
     label TEXT NOT NULL,
-    confidence REAL
+    confidence REAL,
+    kind TEXT NOT NULL DEFAULT 'NAME'
 );
+CREATE TABLE IF NOT EXISTS roles (
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES entities(id),
+    title TEXT NOT NULL,
+    country_id TEXT REFERENCES entities(id),
+    organization_id TEXT REFERENCES entities(id),
+    sentence INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS roles_by_article ON roles(article_rowid);
 CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions(article_rowid);
 CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
@@ -71,6 +81,7 @@ class StoredArticle:
 
     record: ArticleRecord
     mentions: list[Mention]
+    roles: list[RoleRecord]
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,7 @@ class Store:
         sentences: list[tuple[int, int]],
         mentions: list[Mention],
         entities: list[EntityRef],
+        roles: list[RoleRecord],
     ) -> ArticleRecord:
         """Write one article and its extraction inside the caller's transaction."""
         ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -157,8 +169,12 @@ class Store:
             [_entity_row(entity) for entity in entities],
         )
         connection.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.confidence) for m in mentions],
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.confidence, m.kind.value) for m in mentions],
+        )
+        connection.executemany(
+            "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
+            [(rowid, r.person_id, r.title, r.country_id, r.organization_id, r.sentence) for r in roles],
         )
         return ArticleRecord(
             id=article.id, source=article.source, title=article.title, text=article.text,
@@ -185,17 +201,23 @@ class Store:
                 ).fetchall()
                 if not rows:
                     return
+                bounds = (rows[0]["rowid"], rows[-1]["rowid"])
                 mention_rows = self._connection.execute(
-                    "SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start",
-                    (rows[0]["rowid"], rows[-1]["rowid"]),
+                    "SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds
                 ).fetchall()
-            by_article: dict[int, list[Mention]] = {}
+                role_rows = self._connection.execute("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds).fetchall()
+            ids = {row["rowid"]: row["id"] for row in rows}
+            mentions: dict[int, list[Mention]] = {}
             for m in mention_rows:
-                by_article.setdefault(m["article_rowid"], []).append(
-                    Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"])
+                mentions.setdefault(m["article_rowid"], []).append(
+                    Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], MentionKind(m["kind"]))
                 )
+            roles: dict[int, list[RoleRecord]] = {}
+            for r in role_rows:
+                record = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
+                roles.setdefault(r["article_rowid"], []).append(record)
             for row in rows:
-                yield StoredArticle(_article_from_row(row), by_article.get(row["rowid"], []))
+                yield StoredArticle(_article_from_row(row), mentions.get(row["rowid"], []), roles.get(row["rowid"], []))
             last = rows[-1]["rowid"]
 
     def search_text(self, query: str, limit: int) -> list[TextHit]:

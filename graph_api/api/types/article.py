@@ -8,6 +8,7 @@ import strawberry
 
 from graph_api.api.types.node import Node
 from graph_api.graph.model import ArticleRecord, NodeType
+from graph_api.graph.model import MentionKind as DomainMentionKind
 from graph_api.ingest.dates import DatePrecision as DomainDatePrecision
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from graph_api.api.types.quote import Quote
 
 DatePrecision = strawberry.enum(DomainDatePrecision, description="How much of a date is known: year, month or day.")
+MentionKind = strawberry.enum(DomainMentionKind, description="How a mention refers to its entity.")
 
 
 @strawberry.type(description="A stretch of an article's text that names an entity.")
@@ -28,7 +30,8 @@ class Mention:
     start: int = strawberry.field(description="Offset of the first character in the article's `text` (0-based).")
     end: int = strawberry.field(description="Offset just past the last character in the article's `text`.")
     sentence: int = strawberry.field(description="Index of the sentence the mention is in (0-based).")
-    label: str = strawberry.field(description="The NER label that found it: PER, LOC or ORG.")
+    label: str = strawberry.field(description="The label that found it: PER, LOC or ORG (a name), MISC (a nationality adjective).")
+    kind: MentionKind = strawberry.field(description='NAME, DEMONYM ("Russische" for Rusland) or ROLE ("de Russische president").')
     confidence: float | None = strawberry.field(description="The model's confidence, when the model gives one.")
 
 
@@ -54,9 +57,7 @@ class Article(Node):
     def url(self) -> str | None:
         return self.record.url
 
-    @strawberry.field(
-        description="Publication date in ISO 8601 at its known precision (`2022`, `2022-10`, `2022-10-14`); null when unknown."
-    )
+    @strawberry.field(description="Publication date in ISO 8601 at its known precision (`2022`, `2022-10`, `2022-10-14`); null when unknown.")
     def published(self) -> str | None:
         return self.record.published.iso() if self.record.published else None
 
@@ -89,9 +90,7 @@ class Article(Node):
         return await _entities(info, self.record.id, NodeType.PLACE)
 
     @strawberry.field(description="Organisations the article mentions, most mentioned first.")
-    async def organizations(
-        self, info: strawberry.Info
-    ) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
+    async def organizations(self, info: strawberry.Info) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
         return await _entities(info, self.record.id, NodeType.ORGANIZATION)
 
     @strawberry.field(description="Events reported in the article.")
@@ -107,8 +106,9 @@ class Article(Node):
         from graph_api.api.convert import as_entity
 
         found = info.context.graph.mentions(self.record.id)
-        records = await info.context.records(sorted({m.entity_id for m in found}))
-        by_id = {r.id: as_entity(r) for r in records if r is not None}
+        extracted_ids = sorted({m.entity_id for m in found})
+        records = await info.context.records(extracted_ids)
+        by_id = {i: as_entity(r) for i, r in zip(extracted_ids, records, strict=True) if r is not None}
         return [
             Mention(
                 entity=by_id[m.entity_id],
@@ -117,6 +117,7 @@ class Article(Node):
                 end=m.end,
                 sentence=m.sentence,
                 label=m.label,
+                kind=m.kind,
                 confidence=m.confidence,
             )
             for m in found

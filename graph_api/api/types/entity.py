@@ -68,7 +68,7 @@ class Entity(Node):
         return page.connection([Article(record=r) for r in await context.records(page.ids)])
 
     @strawberry.field(description="Entities mentioned in the same articles, most shared articles first.")
-    def related(
+    async def related(
         self,
         info: strawberry.Info,
         first: Annotated[int | None, strawberry.argument(description="How many (default and maximum are settings).")] = None,
@@ -77,7 +77,8 @@ class Entity(Node):
 
         context = info.context
         size = check_first(first, context.settings.related_limit, context.settings.max_page_size)
-        return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in context.graph.related(self.record.id, size)]
+        related = await context.loaders["related"].load((self.record.id, size))
+        return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in related]
 
 
 def _aliases(record: EntityRecord) -> list[Alias]:

@@ -1,12 +1,63 @@
-"""The ``Person`` type."""
+"""The ``Person`` type and the roles a person holds."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from graph_api.api.types.entity import Entity
+from graph_api.graph.model import RoleRecord
+
+if TYPE_CHECKING:
+    from graph_api.api.types.article import Article
+    from graph_api.api.types.organization import Organization
+    from graph_api.api.types.place import Place
+
+
+@strawberry.type(description='A role an article gives a person: "de Russische president", "NAVO-chef".')
+class Role:
+    record: strawberry.Private[RoleRecord]
+
+    @strawberry.field(description="The title as written, lower case: `president`, `minister van Defensie`, `gezant`.")
+    def title(self) -> str:
+        return self.record.title
+
+    @strawberry.field(description='The country the role is of, when the article says ("de Russische president").')
+    def country(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
+        from graph_api.api.types.place import Place
+
+        record = info.context.graph.entity(self.record.country_id) if self.record.country_id else None
+        return Place(record=record) if record else None
+
+    @strawberry.field(description='The organisation the role is in, when the article says ("NAVO-chef").')
+    def organization(self, info: strawberry.Info) -> Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")] | None:
+        from graph_api.api.convert import as_entity
+
+        record = info.context.graph.entity(self.record.organization_id) if self.record.organization_id else None
+        return as_entity(record) if record else None  # type: ignore[return-value]
+
+    @strawberry.field(description="The article stating the role.")
+    def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
+        from graph_api.api.types.article import Article
+
+        record = info.context.graph.article(self.record.article_id)
+        return Article(record=record) if record else None
+
+    @strawberry.field(description="Index of the sentence stating the role in its article.")
+    def sentence(self) -> int:
+        return self.record.sentence
 
 
 @strawberry.type(description="A person named in the articles.")
 class Person(Entity):
-    pass
+    @strawberry.field(description="Roles the articles give this person, one per article and title.")
+    def roles(self, info: strawberry.Info) -> list[Role]:
+        seen: set[tuple] = set()
+        roles = []
+        for role in info.context.graph.roles(self.record.id):
+            key = (role.title, role.country_id, role.organization_id, role.article_id)
+            if key not in seen:
+                seen.add(key)
+                roles.append(Role(record=role))
+        return roles

@@ -1,0 +1,97 @@
+"""Model parts of our own for spaCy, registered when this module is imported.
+
+``graph_api.LexicalHashEmbed.v1`` is spaCy's MultiHashEmbed with one more embedded column:
+lexical evidence the CoNLL training data alone cannot give the model — whether a word names a
+place in the gazetteer on its own, is part of a longer place name, is a nationality adjective,
+and how common its lower-case form is in Dutch.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d, Ints2d
+
+from graph_api.names import name_key
+from graph_api.nlp.demonyms import demonym_table
+from graph_api.nlp.gazetteer import load_gazetteer
+from graph_api.nlp.lexicon import zipf
+
+
+class LexicalFeatures:
+    """One small integer of lexical evidence per word form, cached by the word's hash."""
+
+    def __init__(self) -> None:
+        self.place_words: set[str] = set()
+        self.place_parts: set[str] = set()
+        for key in load_gazetteer().keys():  # noqa: SIM118 - a Gazetteer is not a dict
+            words = key.split()
+            if len(words) == 1:
+                self.place_words.add(key)
+            else:
+                self.place_parts.update(words)
+        self.demonyms = demonym_table()
+        self._cache: dict[int, int] = {}
+
+    def compute(self, text: str) -> int:
+        key = name_key(text)
+        bucket = min(int(zipf(text)), 7)
+        value = bucket
+        if key in self.place_words:
+            value |= 1 << 3
+        if key in self.place_parts:
+            value |= 1 << 4
+        if key in self.demonyms:
+            value |= 1 << 5
+        if text[:1].isupper() and bucket >= 4:
+            value |= 1 << 6  # a capitalised common word: a name only in context
+        return value
+
+    def column(self, doc: Doc) -> numpy.ndarray:
+        cache = self._cache
+        values = numpy.empty(len(doc), dtype="uint64")
+        for i, token in enumerate(doc):
+            value = cache.get(token.orth)
+            if value is None:
+                value = cache[token.orth] = self.compute(token.text)
+            values[i] = value
+        return values
+
+
+@lru_cache(maxsize=1)
+def lexical_features() -> LexicalFeatures:
+    return LexicalFeatures()
+
+
+def LexicalFeatureExtractor(attrs: list[str]) -> Model[list[Doc], list[Ints2d]]:  # noqa: N802 - thinc layer naming
+    """Like spaCy's FeatureExtractor, with the lexical evidence as a last column."""
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):  # noqa: ARG001
+        features = lexical_features()
+        arrays = []
+        for doc in docs:
+            base = doc.to_array(attrs).reshape((len(doc), len(attrs)))
+            combined = numpy.hstack([base.astype("uint64"), features.column(doc)[:, None]])
+            arrays.append(model.ops.asarray2i(combined, dtype="uint64"))
+        return arrays, lambda _: []
+
+    return Model("lexical_feature_extractor", forward, attrs={"attrs": attrs})
+
+
+@registry.architectures("graph_api.LexicalHashEmbed.v1")
+def LexicalHashEmbed(width: int, attrs: list[str], rows: list[int], feature_rows: int) -> Model[list[Doc], list[Floats2d]]:  # noqa: N802
+    """Hash embeddings of the token attributes plus the lexical evidence, mixed by a Maxout layer."""
+    all_rows = [*rows, feature_rows]
+    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(all_rows)]
+    max_out = with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True))
+    return chain(
+        LexicalFeatureExtractor(attrs),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        max_out,
+        ragged2list(),
+    )

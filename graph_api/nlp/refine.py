@@ -1,0 +1,109 @@
+"""Document-level corrections of the NER model's entities, as a spaCy component.
+
+- A span whose whole text names a country, continent or large city is a place, whatever the
+  model said (it sometimes tags a capital as a person).
+- Label consistency: a name tagged with different labels in one document takes its majority label.
+- Propagation: a name tagged somewhere in the document is tagged wherever else it occurs
+  untagged, and so is the surname of a tagged full name; a capitalised common word at the start
+  of a sentence is left alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graph_api.graph.model import PlaceKind
+from graph_api.names import name_key
+from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
+from graph_api.nlp.lexicon import zipf
+
+OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
+OBVIOUS_CITY_POPULATION = 500_000
+COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case is a name only where the model says so
+
+
+def is_obvious_place(text: str, gazetteer: Gazetteer) -> bool:
+    place = gazetteer.lookup(text)
+    return bool(place) and (place.kind in OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= OBVIOUS_CITY_POPULATION))
+
+
+class EntityRefiner:
+    """Corrects ``doc.ents`` using the gazetteer and the rest of the document."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [self._retype(span) for span in doc.ents if not self._is_role_phrase(span)]
+        spans = self._consistent_labels(spans)
+        spans = self._propagate(doc, spans)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    @staticmethod
+    def _is_role_phrase(span: Span) -> bool:
+        """``De Kremlinleider``, ``president``: a role noun is not a name (roles.py resolves it)."""
+        from graph_api.nlp.roles import is_role_word
+
+        return all(token.lower_ in ("de", "het") or is_role_word(token.text) for token in span)
+
+    def _retype(self, span: Span) -> Span:
+        if span.label_ in ("PER", "ORG") and is_obvious_place(span.text, self.gazetteer):
+            return Span(span.doc, span.start, span.end, label="LOC")
+        return span
+
+    @staticmethod
+    def _consistent_labels(spans: list[Span]) -> list[Span]:
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for span in spans:
+            votes[name_key(span.text)][span.label_] += 1
+        refined = []
+        for span in spans:
+            (label, count), *rest = votes[name_key(span.text)].most_common()
+            if span.label_ != label and (not rest or count > rest[0][1]):
+                span = Span(span.doc, span.start, span.end, label=label)
+            refined.append(span)
+        return refined
+
+    def _propagate(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Tag untagged repetitions of names (and surnames of full names) found elsewhere in the doc."""
+        known: dict[tuple[str, ...], str] = {}
+        for span in spans:
+            words = tuple(token.text for token in span)
+            known.setdefault(words, span.label_)
+            if span.label_ == "PER" and len(words) >= 2 and words[-1][:1].isupper():
+                known.setdefault((words[-1],), "PER")
+        if not known:
+            return spans
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for words in sorted(known, key=len, reverse=True):
+            by_first[words[0]].append(words)
+        added: list[Span] = []
+        for token in doc:
+            for words in by_first.get(token.text, ()):
+                end = token.i + len(words)
+                if end > len(doc) or any(i in taken for i in range(token.i, end)):
+                    continue
+                if tuple(t.text for t in doc[token.i : end]) != words or not self._may_propagate(doc, token.i, words):
+                    continue
+                added.append(Span(doc, token.i, end, label=known[words]))
+                taken.update(range(token.i, end))
+                break
+        return spans + added
+
+    @staticmethod
+    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...]) -> bool:
+        if not words[0][:1].isupper() or len(words[0]) < 2:
+            return False
+        sentence_start = doc[start].is_sent_start or start == 0 or doc[start - 1].text in (".", "!", "?", ":", "“", '"', "„", "‘")
+        return not (len(words) == 1 and sentence_start and zipf(words[0]) >= COMMON_WORD_ZIPF)
+
+
+@Language.factory("entity_refiner", requires=["doc.ents"], assigns=["doc.ents"])
+def make_entity_refiner(nlp: Language, name: str) -> EntityRefiner:  # noqa: ARG001 - spaCy's factory signature
+    return EntityRefiner()
