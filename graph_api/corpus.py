@@ -66,7 +66,7 @@ class Corpus:
         count = 0
         for stored in self.store.iter_articles():
             needed = {m.entity_id for m in stored.mentions} | {i for r in stored.roles for i in (r.country_id, r.organization_id) if i}
-            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)], stored.roles)
+            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)], stored.roles, stored.events, stored.quotes)
             count += 1
         return count
 
@@ -96,9 +96,8 @@ class Corpus:
             if isinstance(result, Article):
                 seen.add(result.id)
         articles = [r for r in results if isinstance(r, Article)]
-        extractions = dict(
-            zip((a.id for a in articles), self.extractor.extract_many((a.text for a in articles), self.settings.nlp_batch_size), strict=True)
-        )
+        extracted = self.extractor.extract_many(((a.text, a.published) for a in articles), self.settings.nlp_batch_size)
+        extractions = dict(zip((a.id for a in articles), extracted, strict=True))
         origins = iter(item.origin for item in batch)
         for result in results:
             origin = next(origins)
@@ -124,9 +123,11 @@ class Corpus:
         try:
             with self.store.transaction() as connection:
                 roles = [RoleRecord(r.person_id, r.title, r.country_id, r.organization_id, article.id, r.sentence) for r in extraction.roles]
-                record = self.store.insert_article(connection, article, extraction.sentences, extraction.mentions, extraction.entities, roles)
+                record = self.store.insert_article(
+                    connection, article, extraction.sentences, extraction.mentions, extraction.entities, roles, extraction.events, extraction.quotes
+                )
                 touched = True
-                self.graph.add_article(record, extraction.mentions, extraction.entities, roles)
+                self.graph.add_article(record, extraction.mentions, extraction.entities, roles, extraction.events, extraction.quotes)
         except Exception as error:  # noqa: BLE001 - any failure leaves neither store nor graph changed
             if touched:
                 # Resolution may have merged entities; the store is the truth to rebuild the graph from.

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.context import Context
 from graph_api.api.convert import as_entity, as_node
+from graph_api.api.filters import EventFilter, EventOrder, QuoteFilter, filter_events, filter_quotes, sort_events
 from graph_api.api.types.article import Article
 from graph_api.api.types.entity import Entity
 from graph_api.api.types.event import Event
@@ -35,6 +36,15 @@ async def _page(info: strawberry.Info, node_type: NodeType, first: int | None, a
     return page.connection([as_node(r) for r in records if r is not None])
 
 
+def _list_page(info: strawberry.Info, ids: list[str], nodes: dict, first: int | None, after: str | None) -> Connection:
+    """A page of a list computed for this request (a filtered one)."""
+    context: Context = info.context
+    size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
+    positions = {node_id: i for i, node_id in enumerate(ids)}
+    page = paginate(ids, size, after, positions.get)
+    return page.connection([nodes[i] for i in page.ids])
+
+
 @strawberry.type(description="Read the knowledge graph of Dutch news.")
 class Query:
     @strawberry.field(description="How many articles, entities, nodes and edges the graph holds.")
@@ -57,13 +67,30 @@ class Query:
     async def organizations(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Organization]:
         return await _page(info, NodeType.ORGANIZATION, first, after)
 
-    @strawberry.field(description="Events, most reported first.")
-    async def events(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Event]:
-        return await _page(info, NodeType.EVENT, first, after)
+    @strawberry.field(description="Events, filtered and ordered (default: most reported first).")
+    def events(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[EventFilter | None, strawberry.argument(description="Which events.")] = None,
+        order_by: Annotated[EventOrder, strawberry.argument(description="Order of the list.")] = EventOrder.ARTICLE_COUNT,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Event]:
+        graph = info.context.graph
+        records = filter_events(graph, filter or EventFilter())
+        records = sort_events(records, order_by)
+        return _list_page(info, [r.id for r in records], {r.id: Event(record=r) for r in records}, first, after)
 
-    @strawberry.field(description="Quotes, newest article first.")
-    async def quotes(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Quote]:
-        return await _page(info, NodeType.QUOTE, first, after)
+    @strawberry.field(description="Quotations (fragments excluded), filtered; newest article first.")
+    def quotes(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[QuoteFilter | None, strawberry.argument(description="Which quotes.")] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Quote]:
+        records = filter_quotes(info.context, filter or QuoteFilter())
+        return _list_page(info, [r.id for r in records], {r.id: Quote(record=r) for r in records}, first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
     async def article(

@@ -16,8 +16,23 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_api.graph.model import ArticleRecord, EdgeType, EntityRecord, EntityRef, Mention, MentionKind, NodeType, RoleRecord
+from graph_api.graph.events import EventStore
+from graph_api.graph.model import (
+    ArticleRecord,
+    EdgeType,
+    EntityRecord,
+    EntityRef,
+    EventMention,
+    EventRecord,
+    Mention,
+    MentionKind,
+    NodeType,
+    QuoteMention,
+    QuoteRecord,
+    RoleRecord,
+)
 from graph_api.graph.resolution import Resolver
+from graph_api.ingest.dates import PartialDate
 from graph_api.names import name_key
 
 PLURALS = {
@@ -32,6 +47,14 @@ class Related:
 
     entity: EntityRecord
     weight: int
+
+
+def date_sort_key(date: PartialDate | None) -> tuple[int, int, int]:
+    """Newest first when sorted ascending; undated last."""
+    if date is None:
+        return (1, 0, 0)
+    year, month, day = date.sort_key()
+    return (0, -year, -(month * 100 + day))
 
 
 class KnowledgeGraph:
@@ -54,11 +77,20 @@ class KnowledgeGraph:
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
         self.resolver = Resolver()
+        self.event_store = EventStore(self.canonical_id)
 
     # ---- building -------------------------------------------------------------------------
 
-    def add_article(self, article: ArticleRecord, mentions: list[Mention], entities: Iterable[EntityRef], roles: Iterable[RoleRecord] = ()) -> None:
-        """Add an article, resolve its entities, and add its roles, MENTIONS and CO_MENTIONED edges."""
+    def add_article(
+        self,
+        article: ArticleRecord,
+        mentions: list[Mention],
+        entities: Iterable[EntityRef],
+        roles: Iterable[RoleRecord] = (),
+        events: Iterable[EventMention] = (),
+        quotes: Iterable[QuoteMention] = (),
+    ) -> None:
+        """Add an article: resolve its entities, add its roles, events and quotes, and all their edges."""
         if article.id in self.graph:
             return
         self.graph.add_node(article.id, type=NodeType.ARTICLE, record=article)
@@ -83,7 +115,31 @@ class KnowledgeGraph:
         for role in roles:
             self._roles[self.canonical_id(role.person_id)].append(role)
         self._add_co_mentions(sorted(by_entity))
+        for event in events:
+            self._add_event(article, event)
+        for quote in quotes:
+            self._add_quote(article, quote)
         self._invalidate_rankings()
+
+    def _add_event(self, article: ArticleRecord, mention: EventMention) -> None:
+        event, created = self.event_store.add_event(article, mention)
+        if created:
+            self.graph.add_node(event.id, type=NodeType.EVENT, record=event)
+            self._ids_by_type[NodeType.EVENT].append(event.id)
+        self.graph.add_edge(article.id, event.id, key=EdgeType.REPORTS)
+        for entity_id, role in event.participants.items():
+            if entity_id in self.graph:
+                self.graph.add_edge(event.id, entity_id, key=EdgeType.INVOLVES, role=role)
+        if event.place_id and event.place_id in self.graph:
+            self.graph.add_edge(event.id, event.place_id, key=EdgeType.LOCATED_IN)
+
+    def _add_quote(self, article: ArticleRecord, mention: QuoteMention) -> None:
+        quote = self.event_store.add_quote(article, mention)
+        self.graph.add_node(quote.id, type=NodeType.QUOTE, record=quote)
+        self._ids_by_type[NodeType.QUOTE].append(quote.id)
+        self.graph.add_edge(article.id, quote.id, key=EdgeType.CONTAINS)
+        if quote.speaker_id and quote.speaker_id in self.graph:
+            self.graph.add_edge(quote.id, quote.speaker_id, key=EdgeType.SAID_BY)
 
     def canonical_id(self, entity_id: str) -> str:
         """The entity an extracted id was resolved or merged into (itself when it was not)."""
@@ -127,7 +183,7 @@ class KnowledgeGraph:
         """Entities created earlier that turn out to be this new one."""
         if entity.type is NodeType.PERSON:
             found = self.resolver.surnames_to_absorb(entity.id)
-            if found or " " not in entity.name.strip():
+            if self.resolver.owns_surname(entity.id) or " " not in entity.name.strip():
                 surname = entity.name.split()[-1]
                 found += [e.id for e in self.find_entities(surname) if e.type is not NodeType.PERSON and self._unlinked(e)]
             return [i for i in dict.fromkeys(found) if i != entity.id]
@@ -142,8 +198,16 @@ class KnowledgeGraph:
         source_record, target_record = self.entity(source), self.entity(target)
         if source_record is None or target_record is None or source == target:
             return
-        for article_id, _, data in list(self.graph.in_edges(source, keys=False, data=True)):
-            if self.node_type(article_id) is not NodeType.ARTICLE:
+        for node, _, key, data in list(self.graph.in_edges(source, keys=True, data=True)):
+            if key in (EdgeType.INVOLVES, EdgeType.LOCATED_IN, EdgeType.SAID_BY):
+                self.graph.add_edge(node, target, key=key, **data)
+        self.event_store.merge_entity(source, target)
+        for quote_id in self.event_store.quotes_by_speaker.get(target, []):
+            quote = self.event_store.quotes[quote_id]
+            if quote.speaker_id == source:
+                quote.speaker_id = target
+        for article_id, _, key, data in list(self.graph.in_edges(source, keys=True, data=True)):
+            if key != EdgeType.MENTIONS:
                 continue
             existing = self.graph.get_edge_data(article_id, target, key=EdgeType.MENTIONS)
             if existing:
@@ -266,6 +330,13 @@ class KnowledgeGraph:
                 return record.published.iso() if record and record.published else ""
 
             return sorted(ids, key=lambda i: (published(i), i), reverse=True)
+        if node_type is NodeType.EVENT:
+            events = self.event_store.events
+            return sorted(ids, key=lambda i: (-len(events[i].article_ids), date_sort_key(events[i].date), i))
+        if node_type is NodeType.QUOTE:
+            order = self._position_map(NodeType.ARTICLE)
+            quotes = self.event_store.quotes
+            return sorted(ids, key=lambda i: (order.get(quotes[i].article_id, 0), quotes[i].start))
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name(i)))
 
     def _mention_count(self, entity_id: str) -> int:
@@ -305,6 +376,26 @@ class KnowledgeGraph:
         self._articles_of_entity[entity_id] = ordered
         return ordered
 
+    def event(self, event_id: str) -> EventRecord | None:
+        return self.event_store.events.get(event_id)
+
+    def quote(self, quote_id: str) -> QuoteRecord | None:
+        return self.event_store.quotes.get(quote_id)
+
+    def events_of_article(self, article_id: str) -> list[EventRecord]:
+        return [self.event_store.events[i] for i in self.event_store.by_article.get(article_id, [])]
+
+    def events_of_entity(self, entity_id: str) -> list[EventRecord]:
+        """Events an entity takes part in or that happened at a place, newest first."""
+        events = [self.event_store.events[i] for i in self.event_store.by_entity.get(self.canonical_id(entity_id), [])]
+        return sorted(events, key=lambda e: (date_sort_key(e.date), e.id))
+
+    def quotes_of_article(self, article_id: str) -> list[QuoteRecord]:
+        return [self.event_store.quotes[i] for i in self.event_store.quotes_by_article.get(article_id, [])]
+
+    def quotes_of_speaker(self, person_id: str) -> list[QuoteRecord]:
+        return [self.event_store.quotes[i] for i in self.event_store.quotes_by_speaker.get(self.canonical_id(person_id), [])]
+
     def roles(self, person_id: str) -> list[RoleRecord]:
         """Roles stated for a person, in the order their articles were ingested."""
         return self._roles.get(person_id, [])
@@ -323,8 +414,11 @@ class KnowledgeGraph:
         return [Related(record, weight) for weight, target in best if (record := self.entity(target))]
 
     def find_entities(self, name: str) -> list[EntityRecord]:
-        """Entities whose name or an alias has this key, most mentioned first."""
+        """Entities whose name or an alias has this key, most mentioned first; else the one
+        person the name fits by surname or spelling (``Zelensky`` finds ``Volodymyr Zelenski``)."""
         ids = self._name_index.get(name_key(name), set())
+        if not ids and (person := self.resolver.match_person(name)):
+            ids = {person}
         records = [r for r in (self.entity(i) for i in ids) if r is not None]
         return sorted(records, key=lambda r: (-self.article_count(r.id), -r.mention_count, r.id))
 

@@ -23,6 +23,11 @@ ENTITY_TYPES = (NodeType.PERSON, NodeType.PLACE, NodeType.ORGANIZATION)
 class EdgeType(StrEnum):
     MENTIONS = "MENTIONS"  # article -> entity, with count and offsets
     CO_MENTIONED = "CO_MENTIONED"  # entity -> entity, weight = shared articles
+    REPORTS = "REPORTS"  # article -> event
+    INVOLVES = "INVOLVES"  # event -> entity, with the participant's role
+    LOCATED_IN = "LOCATED_IN"  # event -> place
+    CONTAINS = "CONTAINS"  # article -> quote
+    SAID_BY = "SAID_BY"  # quote -> person
 
 
 class MentionKind(StrEnum):
@@ -116,22 +121,37 @@ class EntityRecord:
     mention_count: int = 0
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence reporting an event."""
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+
+
 @dataclass
 class EventRecord:
-    """An event node's data (filled by event extraction)."""
+    """An event node's data: one real-world event, however many articles report it."""
 
     id: str
     type: str
     label: str
     date: PartialDate | None = None
     place_id: str | None = None
-    participant_ids: list[str] = field(default_factory=list)
+    participants: dict[str, str | None] = field(default_factory=dict)  # entity id → role
     article_ids: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def participant_ids(self) -> list[str]:
+        return list(self.participants)
 
 
 @dataclass
 class QuoteRecord:
-    """A quote node's data (filled by quote extraction)."""
+    """A quote node's data."""
 
     id: str
     text: str
@@ -139,4 +159,32 @@ class QuoteRecord:
     speaker_id: str | None = None
     start: int = 0
     end: int = 0
+    sentence: int = 0
     fragment: bool = False
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One event as one sentence of one article reports it (extraction's output)."""
+
+    type: str
+    trigger: str
+    sentence: int
+    start: int  # the evidence sentence's character range in the article
+    end: int
+    date: PartialDate | None
+    place_id: str | None
+    participants: tuple[tuple[str, str | None], ...]  # (entity id, role)
+    label: str
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    """A quotation in an article: the words, where they are, who said them (extraction's output)."""
+
+    text: str
+    start: int  # offsets of the quoted words, marks excluded
+    end: int
+    sentence: int
+    speaker_id: str | None
+    fragment: bool

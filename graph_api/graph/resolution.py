@@ -47,12 +47,16 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()).lower() if len(words) >= 2 else ""
 
 
+SURNAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "la", "le", "du", "von", "al", "el", "bin", "ibn"}
+
+
 def person_parts(name: str) -> tuple[str, str]:
-    """(first name, surname) spelling keys; the first name is empty for a single word."""
+    """(first name, surname) spelling keys; no first name for ``Rutte`` or ``De Jonge``."""
     words = name_key(name).split()
     if not words:
         return "", ""
-    return (spelling_key(words[0]) if len(words) >= 2 else ""), spelling_key(words[-1])
+    has_first = len(words) >= 2 and words[0] not in SURNAME_PARTICLES
+    return (spelling_key(words[0]) if has_first else ""), spelling_key(words[-1])
 
 
 class Resolver:
@@ -109,15 +113,16 @@ class Resolver:
             return next(iter(single)) if len(single) == 1 else None
         return None
 
+    def owns_surname(self, person_id: str) -> bool:
+        """Whether this person is the only full name known with its surname."""
+        first, surname = self.parts.get(person_id, ("", ""))
+        return bool(first) and {pid for pid, other in self._persons_with_surname(surname) if other} == {person_id}
+
     def surnames_to_absorb(self, person_id: str) -> list[str]:
         """Surname-only persons a new full name takes over, when it is the only full name with that surname."""
-        first, surname = self.parts.get(person_id, ("", ""))
-        if not first:
+        if not self.owns_surname(person_id):
             return []
-        candidates = self._persons_with_surname(surname)
-        if len({pid for pid, other in candidates if other}) != 1:
-            return []
-        return [pid for pid, other in candidates if not other]
+        return [pid for pid, other in self._persons_with_surname(self.parts[person_id][1]) if not other]
 
     def match_acronym(self, name: str) -> str | None:
         if not _ACRONYM.match(name):

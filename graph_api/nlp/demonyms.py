@@ -23,7 +23,7 @@ TABLE = DATA_DIR / "demonyms.tsv"
 IRREGULAR = DATA_DIR / "demonyms_irregular.tsv"
 
 # Endings taken off a country name to find the stem an adjective is built on.
-ENDINGS = ("enland", "land", "ië", "ije", "je", "ne", "e", "en", "istan", "stan", "a", "o", "")
+ENDINGS = ("enland", "sland", "land", "ië", "ije", "je", "ne", "e", "en", "istan", "stan", "a", "o", "")
 # Adjective suffix and how the adjective inflects (-e form): Chinees/Chinese, Indiaas/Indiase.
 SUFFIXES = {
     "s": "se", "isch": "ische", "aans": "aanse", "iaans": "iaanse", "ees": "ese",

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from graph_api.graph.model import EntityRef, Mention
+from graph_api.graph.model import EntityRef, EventMention, Mention, QuoteMention
+from graph_api.ingest.dates import PartialDate
+from graph_api.nlp.events import EventFinder
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.linking import link_mentions
 from graph_api.nlp.pipeline import Analyzer
+from graph_api.nlp.quotes import QuoteFinder
 from graph_api.nlp.roles import RoleFact, RoleFinder
 from graph_api.settings import BUNDLED_MODEL
 
@@ -23,6 +26,8 @@ class Extraction:
     mentions: list[Mention]
     entities: list[EntityRef]
     roles: list[RoleFact] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -32,15 +37,18 @@ class Extractor:
         self.analyzer = Analyzer(model)
         self.gazetteer = gazetteer or load_gazetteer()
         self.roles = RoleFinder(self.gazetteer)
+        self.events = EventFinder()
+        self.quotes = QuoteFinder()
 
-    def extract(self, text: str) -> Extraction:
-        return self.extract_doc(self.analyzer.nlp(text))
+    def extract(self, text: str, published: PartialDate | None = None) -> Extraction:
+        return self.extract_doc(self.analyzer.nlp(text), published)
 
-    def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Extraction]:
-        for doc in self.analyzer.nlp.pipe(texts, batch_size=batch_size):
-            yield self.extract_doc(doc)
+    def extract_many(self, items: Iterable[tuple[str, PartialDate | None]], batch_size: int = 32) -> Iterator[Extraction]:
+        """Texts with their published dates (time expressions are resolved against them)."""
+        for doc, published in self.analyzer.nlp.pipe(items, batch_size=batch_size, as_tuples=True):
+            yield self.extract_doc(doc, published)
 
-    def extract_doc(self, doc: Doc) -> Extraction:
+    def extract_doc(self, doc: Doc, published: PartialDate | None = None) -> Extraction:
         """Extraction from a document the pipeline has already run on."""
         analysis = self.analyzer.analyse_doc(doc)
         linked = link_mentions(analysis.spans, self.gazetteer)
@@ -51,4 +59,9 @@ class Extractor:
         for entity in [item.entity for item in linked] + [e for r in roles for e in (r.country, r.organization) if e]:
             if entity.name:
                 entities.setdefault(entity.id, entity)
-        return Extraction(analysis.sentences, [item.mention for item in linked], list(entities.values()), roles)
+        events = self.events.find(doc, linked, published)
+        quotes = self.quotes.find(doc.text, analysis.sentences, linked)
+        for quote in quotes:
+            if quote.speaker_id and quote.speaker_id not in entities:
+                entities[quote.speaker_id] = next(item.entity for item in linked if item.entity.id == quote.speaker_id and item.entity.name)
+        return Extraction(analysis.sentences, [item.mention for item in linked], list(entities.values()), roles, events, quotes)

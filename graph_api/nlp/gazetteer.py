@@ -19,6 +19,16 @@ from graph_api.graph.model import PlaceInfo, PlaceKind
 from graph_api.names import name_key
 
 _KIND_RANK = {PlaceKind.COUNTRY: 0, PlaceKind.CONTINENT: 1, PlaceKind.REGION: 2, PlaceKind.CITY: 3, PlaceKind.OTHER: 4}
+BIG_CITY = 500_000  # a city this large outranks a region of the same name (Washington, New York)
+
+
+def _rank(place: PlaceInfo) -> tuple[float, int]:
+    kind: float = _KIND_RANK[place.kind]
+    if place.kind is PlaceKind.CITY and place.population >= BIG_CITY:
+        kind = _KIND_RANK[PlaceKind.REGION] - 0.5
+    return kind, -place.population
+
+
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")  # airport and other codes among GeoNames' alternate names
 
 
@@ -43,7 +53,7 @@ class Gazetteer:
     def finish(self) -> None:
         """Order every name's candidates best first."""
         for candidates in self._by_key.values():
-            candidates.sort(key=lambda p: (_KIND_RANK[p.kind], -p.population))
+            candidates.sort(key=_rank)
 
     def candidates(self, name: str) -> list[PlaceInfo]:
         return self._by_key.get(name_key(name), [])
@@ -54,9 +64,9 @@ class Gazetteer:
         if not candidates:
             return None
         if countries:
-            best_kind = _KIND_RANK[candidates[0].kind]
+            best_kind = candidates[0].kind
             for place in candidates:
-                if _KIND_RANK[place.kind] == best_kind and place.country_code in countries:
+                if place.kind is best_kind and place.country_code in countries:
                     return place
         return candidates[0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph_api.graph.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
+from graph_api.graph.resolution import SURNAME_PARTICLES
 from graph_api.names import name_key, slug
 from graph_api.nlp.gazetteer import Gazetteer
 from graph_api.nlp.pipeline import NamedSpan
@@ -42,14 +43,15 @@ def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> Entity
 
 
 def person_targets(spans: list[NamedSpan]) -> dict[str, str]:
-    """Map a one-word person name to the article's only full name ending in it."""
+    """Map a surname (``Jonge``, ``De Jonge``) to the article's only full name ending in it."""
     full_names: dict[str, set[str]] = {}
     for span in spans:
         key = name_key(span.text)
         words = key.split()
-        if len(words) >= 2:
-            full_names.setdefault(words[-1], set()).add(key)
-    return {last: next(iter(keys)) for last, keys in full_names.items() if len(keys) == 1}
+        if len(words) >= 2 and words[0] not in SURNAME_PARTICLES:
+            for i in range(1, len(words)):
+                full_names.setdefault(" ".join(words[i:]), set()).add(key)
+    return {surname: next(iter(keys)) for surname, keys in full_names.items() if len(keys) == 1}
 
 
 def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMention]:

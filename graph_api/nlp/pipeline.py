@@ -55,6 +55,9 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("entity_refiner", after="ner")
+    if "lemmatizer" not in nlp.pipe_names:
+        # spaCy's Dutch lookup lemmatizer (tables from spacy-lookups-data) for event triggers.
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     return nlp
 
 

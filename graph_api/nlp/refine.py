@@ -38,11 +38,31 @@ class EntityRefiner:
         self.gazetteer = gazetteer or load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [self._retype(span) for span in doc.ents if not self._is_role_phrase(span)]
+        spans = [self._retype(span) for span in map(self._strip_title, doc.ents) if span is not None and not self._is_role_phrase(span)]
         spans = self._consistent_labels(spans)
+        spans = self._surnames_are_people(spans)
         spans = self._propagate(doc, spans)
         doc.ents = filter_spans(spans)
         return doc
+
+    @staticmethod
+    def _strip_title(span: Span) -> Span | None:
+        """``Bondskanselier Olaf Scholz`` → ``Olaf Scholz``: a title before a name is not part of it."""
+        from graph_api.nlp.roles import is_role_word
+
+        start = span.start
+        while start < span.end - 1 and is_role_word(span.doc[start].text):
+            start += 1
+        return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
+
+    @staticmethod
+    def _surnames_are_people(spans: list[Span]) -> list[Span]:
+        """A lone surname of a person named in full in the document is that person, whatever its label."""
+        surnames = {span[-1].text for span in spans if span.label_ == "PER" and len(span) >= 2}
+        return [
+            Span(span.doc, span.start, span.end, label="PER") if len(span) == 1 and span.label_ != "PER" and span.text in surnames else span
+            for span in spans
+        ]
 
     @staticmethod
     def _is_role_phrase(span: Span) -> bool:

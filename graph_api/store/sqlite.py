@@ -9,13 +9,25 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph_api.graph.model import ArticleRecord, EntityRef, Mention, MentionKind, NodeType, PlaceInfo, PlaceKind, RoleRecord
+from graph_api.graph.model import (
+    ArticleRecord,
+    EntityRef,
+    EventMention,
+    Mention,
+    MentionKind,
+    NodeType,
+    PlaceInfo,
+    PlaceKind,
+    QuoteMention,
+    RoleRecord,
+)
 from graph_api.ingest.article import Article
 from graph_api.ingest.dates import PartialDate
 
@@ -67,6 +79,33 @@ CREATE TABLE IF NOT EXISTS roles (
     sentence INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS roles_by_article ON roles(article_rowid);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    trigger TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    date TEXT,
+    place_id TEXT REFERENCES entities(id),
+    participants TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_article ON event_mentions(article_rowid);
+CREATE TABLE IF NOT EXISTS quotes (
+    rowid INTEGER PRIMARY KEY,
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    speaker_id TEXT REFERENCES entities(id),
+    fragment INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes(article_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS quote_search USING fts5(
+    text, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
 CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions(article_rowid);
 CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
@@ -82,6 +121,8 @@ class StoredArticle:
     record: ArticleRecord
     mentions: list[Mention]
     roles: list[RoleRecord]
+    events: list[EventMention]
+    quotes: list[QuoteMention]
 
 
 @dataclass(frozen=True)
@@ -148,6 +189,8 @@ class Store:
         mentions: list[Mention],
         entities: list[EntityRef],
         roles: list[RoleRecord],
+        events: list[EventMention] = (),  # type: ignore[assignment]
+        quotes: list[QuoteMention] = (),  # type: ignore[assignment]
     ) -> ArticleRecord:
         """Write one article and its extraction inside the caller's transaction."""
         ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -176,6 +219,30 @@ class Store:
             "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
             [(rowid, r.person_id, r.title, r.country_id, r.organization_id, r.sentence) for r in roles],
         )
+        connection.executemany(
+            "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rowid,
+                    e.type,
+                    e.trigger,
+                    e.sentence,
+                    e.start,
+                    e.end,
+                    e.date.iso() if e.date else None,
+                    e.place_id,
+                    json.dumps(e.participants),
+                    e.label,
+                )
+                for e in events
+            ],
+        )
+        for quote in quotes:
+            cursor = connection.execute(
+                "INSERT INTO quotes (article_rowid, text, start, end, sentence, speaker_id, fragment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rowid, quote.text, quote.start, quote.end, quote.sentence, quote.speaker_id, int(quote.fragment)),
+            )
+            connection.execute("INSERT INTO quote_search (rowid, text) VALUES (?, ?)", (cursor.lastrowid, quote.text))
         return ArticleRecord(
             id=article.id, source=article.source, title=article.title, text=article.text,
             published=article.published, url=article.url, word_count=article.word_count,
@@ -206,6 +273,8 @@ class Store:
                     "SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds
                 ).fetchall()
                 role_rows = self._connection.execute("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds).fetchall()
+                event_rows = self._connection.execute("SELECT * FROM event_mentions WHERE article_rowid BETWEEN ? AND ?", bounds).fetchall()
+                quote_rows = self._connection.execute("SELECT * FROM quotes WHERE article_rowid BETWEEN ? AND ? ORDER BY rowid", bounds).fetchall()
             ids = {row["rowid"]: row["id"] for row in rows}
             mentions: dict[int, list[Mention]] = {}
             for m in mention_rows:
@@ -216,8 +285,19 @@ class Store:
             for r in role_rows:
                 record = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
                 roles.setdefault(r["article_rowid"], []).append(record)
+            events: dict[int, list[EventMention]] = defaultdict(list)
+            for e in event_rows:
+                participants = tuple((entity_id, role) for entity_id, role in json.loads(e["participants"]))
+                date = PartialDate.parse(e["date"]) if e["date"] else None
+                events[e["article_rowid"]].append(
+                    EventMention(e["type"], e["trigger"], e["sentence"], e["start"], e["end"], date, e["place_id"], participants, e["label"])
+                )
+            quotes: dict[int, list[QuoteMention]] = defaultdict(list)
+            for q in quote_rows:
+                quotes[q["article_rowid"]].append(QuoteMention(q["text"], q["start"], q["end"], q["sentence"], q["speaker_id"], bool(q["fragment"])))
             for row in rows:
-                yield StoredArticle(_article_from_row(row), mentions.get(row["rowid"], []), roles.get(row["rowid"], []))
+                key = row["rowid"]
+                yield StoredArticle(_article_from_row(row), mentions.get(key, []), roles.get(key, []), events[key], quotes[key])
             last = rows[-1]["rowid"]
 
     def search_text(self, query: str, limit: int) -> list[TextHit]:
@@ -234,6 +314,21 @@ class Store:
                 (match, limit),
             ).fetchall()
         return [TextHit(row["id"], row["snippet"], -row["score"]) for row in rows]
+
+    def search_quotes(self, text: str) -> list[tuple[str, int]]:
+        """(article id, start) of every quote containing the words (FTS5)."""
+        terms = [t for t in text.replace('"', " ").split() if t]
+        if not terms:
+            return []
+        match = " ".join(f'"{term}"' for term in terms)
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
+                " JOIN quotes ON quotes.rowid = quote_search.rowid JOIN articles ON articles.rowid = quotes.article_rowid"
+                " WHERE quote_search MATCH ?",
+                (match,),
+            ).fetchall()
+        return [(row["article_id"], row["start"]) for row in rows]
 
     def article_count(self) -> int:
         with self._lock:

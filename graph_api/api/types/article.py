@@ -94,12 +94,20 @@ class Article(Node):
         return await _entities(info, self.record.id, NodeType.ORGANIZATION)
 
     @strawberry.field(description="Events reported in the article.")
-    def events(self) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        return []
+    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+        from graph_api.api.types.event import Event
+
+        return [Event(record=r) for r in info.context.graph.events_of_article(self.record.id)]
 
     @strawberry.field(description="Quotes in the article.")
-    def quotes(self) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
-        return []
+    def quotes(
+        self,
+        info: strawberry.Info,
+        fragments: Annotated[bool, strawberry.argument(description="Include scare quotes and quoted single words.")] = False,
+    ) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
+        from graph_api.api.types.quote import Quote
+
+        return [Quote(record=r) for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment]
 
     @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
     async def mentions(self, info: strawberry.Info) -> list[Mention]:

@@ -11,8 +11,10 @@ from graph_api.graph.model import RoleRecord
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
+    from graph_api.api.types.event import Event
     from graph_api.api.types.organization import Organization
     from graph_api.api.types.place import Place
+    from graph_api.api.types.quote import Quote
 
 
 @strawberry.type(description='A role an article gives a person: "de Russische president", "NAVO-chef".')
@@ -61,3 +63,15 @@ class Person(Entity):
                 seen.add(key)
                 roles.append(Role(record=role))
         return roles
+
+    @strawberry.field(description="What this person is quoted as saying, in article order.")
+    def quotes(self, info: strawberry.Info) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
+        from graph_api.api.types.quote import Quote
+
+        return [Quote(record=r) for r in info.context.graph.quotes_of_speaker(self.record.id)]
+
+    @strawberry.field(description="Events this person takes part in, newest first.")
+    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+        from graph_api.api.types.event import Event
+
+        return [Event(record=r) for r in info.context.graph.events_of_entity(self.record.id)]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import strawberry
 
 from graph_api.api.types.entity import Entity
 from graph_api.graph.model import PlaceKind as DomainPlaceKind
+
+if TYPE_CHECKING:
+    from graph_api.api.types.event import Event
 
 PlaceKind = strawberry.enum(DomainPlaceKind, description="What kind of place: country, city, region, continent or other.")
 
@@ -27,6 +32,12 @@ class Place(Entity):
     @strawberry.field(description="GeoNames id (see geonames.org); null for places not in the gazetteer.")
     def geoname_id(self) -> int | None:
         return self.record.place.geoname_id if self.record.place else None
+
+    @strawberry.field(description="Events that happened here or that this country takes part in, newest first.")
+    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+        from graph_api.api.types.event import Event
+
+        return [Event(record=r) for r in info.context.graph.events_of_entity(self.record.id)]
 
     @strawberry.field(description="Kind of place; OTHER when it could not be linked.")
     def kind(self) -> PlaceKind:  # type: ignore[valid-type]

@@ -22,12 +22,12 @@ class Quote(Node):
     def text(self) -> str:
         return self.record.text
 
-    @strawberry.field(description="Who said it; null when no speaker could be attributed.")
+    @strawberry.field(description="Who said it; null when no speaker could be attributed (never guessed).")
     def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
-        from graph_api.api.convert import as_entity
+        from graph_api.api.types.person import Person
 
         record = info.context.graph.entity(self.record.speaker_id) if self.record.speaker_id else None
-        return as_entity(record) if record else None  # type: ignore[return-value]
+        return Person(record=record) if record else None
 
     @strawberry.field(description="The article the quote appears in.")
     def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
@@ -35,3 +35,19 @@ class Quote(Node):
 
         record = info.context.graph.article(self.record.article_id)
         return Article(record=record) if record else None
+
+    @strawberry.field(description="Offset of the quote's first character in the article's text.")
+    def start(self) -> int:
+        return self.record.start
+
+    @strawberry.field(description="Offset just past the quote's last character.")
+    def end(self) -> int:
+        return self.record.end
+
+    @strawberry.field(description="Index of the sentence the quote starts in (0-based).")
+    def sentence(self) -> int:
+        return self.record.sentence
+
+    @strawberry.field(description="True for scare quotes and quoted words inside a sentence (‘vernederende’), not quotations.")
+    def fragment(self) -> bool:
+        return self.record.fragment

@@ -1,0 +1,140 @@
+"""Events and quotes in the knowledge graph: clustering event mentions into events, and indexes.
+
+An event mention joins an existing event when the type is the same, the dates do not conflict
+(an undated mention takes its article's month), the places do not differ, and they share a
+participant (or, when neither names one, the place). Otherwise it becomes a new event. Candidate
+events are found through indexes by (type, participant) and (type, place), never by a scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+
+from graph_api.graph.model import ArticleRecord, EventMention, EventRecord, Evidence, QuoteMention, QuoteRecord
+from graph_api.ingest.dates import PartialDate
+
+
+def compatible_dates(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Dates that can be the same day: equal where both are known."""
+    if a is None or b is None:
+        return True
+    if a.year != b.year:
+        return False
+    if a.month is not None and b.month is not None and a.month != b.month:
+        return False
+    return not (a.day is not None and b.day is not None and a.day != b.day)
+
+
+def more_precise(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return b if len(b.iso()) > len(a.iso()) else a
+
+
+def reported_month(article: ArticleRecord) -> PartialDate | None:
+    """The month an article was published in: when a report gives no date, the event is near it."""
+    published = article.published
+    return PartialDate(published.year, published.month) if published and published.month else published
+
+
+class EventStore:
+    """Event and quote records with their indexes; owned by the KnowledgeGraph."""
+
+    def __init__(self, canonical: Callable[[str], str]) -> None:
+        self.canonical = canonical
+        self.events: dict[str, EventRecord] = {}
+        self.quotes: dict[str, QuoteRecord] = {}
+        self.effective_date: dict[str, PartialDate | None] = {}  # event → date used for clustering
+        self.by_type_participant: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_type_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.by_type: dict[str, list[str]] = defaultdict(list)
+        self.by_entity: dict[str, list[str]] = defaultdict(list)  # participant or place → events
+        self.by_article: dict[str, list[str]] = defaultdict(list)
+        self.quotes_by_article: dict[str, list[str]] = defaultdict(list)
+        self.quotes_by_speaker: dict[str, list[str]] = defaultdict(list)
+
+    # ---- events -----------------------------------------------------------------------------
+
+    def add_event(self, article: ArticleRecord, mention: EventMention) -> tuple[EventRecord, bool]:
+        """Cluster a mention into an event; returns the event and whether it is new."""
+        participants = {self.canonical(i): role for i, role in mention.participants}
+        place = self.canonical(mention.place_id) if mention.place_id else None
+        date = mention.date or reported_month(article)
+        target = self._match(mention.type, participants, place, date)
+        evidence = Evidence(article.id, mention.sentence, mention.start, mention.end)
+        if target is None:
+            event_id = "event:" + hashlib.sha1(f"{article.id}:{mention.sentence}:{mention.type}".encode()).hexdigest()[:16]
+            target = EventRecord(event_id, mention.type, mention.label, mention.date, place)
+            self.events[event_id] = target
+            self.effective_date[event_id] = date
+            self.by_type[mention.type].append(event_id)
+            created = True
+        else:
+            created = False
+            target.date = more_precise(target.date, mention.date)
+            self.effective_date[target.id] = more_precise(self.effective_date[target.id], date)
+            target.place_id = target.place_id or place
+        if evidence not in target.evidence:
+            target.evidence.append(evidence)
+        if article.id not in target.article_ids:
+            target.article_ids.append(article.id)
+            self.by_article[article.id].append(target.id)
+        for entity_id, role in participants.items():
+            if target.participants.get(entity_id) is None:
+                if entity_id not in target.participants:
+                    self.by_entity[entity_id].append(target.id)
+                target.participants[entity_id] = role
+            self.by_type_participant[(target.type, entity_id)].add(target.id)
+        if target.place_id:
+            if target.id not in self.by_entity[target.place_id]:
+                self.by_entity[target.place_id].append(target.id)
+            self.by_type_place[(target.type, target.place_id)].add(target.id)
+        return target, created
+
+    def _match(self, event_type: str, participants: dict[str, str | None], place: str | None, date: PartialDate | None) -> EventRecord | None:
+        candidates: set[str] = set()
+        for entity_id in participants:
+            candidates |= self.by_type_participant.get((event_type, entity_id), set())
+        if place:
+            candidates |= self.by_type_place.get((event_type, place), set())
+        for event_id in sorted(candidates):
+            event = self.events[event_id]
+            if not compatible_dates(self.effective_date[event_id], date):
+                continue
+            if place and event.place_id and self.canonical(event.place_id) != place:
+                continue
+            shared = {self.canonical(i) for i in event.participants} & set(participants)
+            if shared or (not participants and not event.participants and place and event.place_id):
+                return event
+        return None
+
+    def merge_entity(self, source: str, target: str) -> None:
+        """Entity ``source`` became ``target``: re-key the event and quote indexes."""
+        for event_id in self.by_entity.pop(source, []):
+            event = self.events[event_id]
+            if source in event.participants:
+                role = event.participants.pop(source)
+                event.participants.setdefault(target, role)
+                self.by_type_participant[(event.type, target)].add(event_id)
+            if event.place_id == source:
+                event.place_id = target
+                self.by_type_place[(event.type, target)].add(event_id)
+            if event_id not in self.by_entity[target]:
+                self.by_entity[target].append(event_id)
+        self.quotes_by_speaker[target].extend(self.quotes_by_speaker.pop(source, []))
+
+    # ---- quotes -------------------------------------------------------------------------------
+
+    def add_quote(self, article: ArticleRecord, mention: QuoteMention) -> QuoteRecord:
+        quote_id = f"quote:{article.id}:{mention.start}"
+        speaker = self.canonical(mention.speaker_id) if mention.speaker_id else None
+        record = QuoteRecord(quote_id, mention.text, article.id, speaker, mention.start, mention.end, mention.sentence, mention.fragment)
+        self.quotes[quote_id] = record
+        self.quotes_by_article[article.id].append(quote_id)
+        if speaker:
+            self.quotes_by_speaker[speaker].append(quote_id)
+        return record
