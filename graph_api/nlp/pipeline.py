@@ -8,7 +8,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 import graph_api.nlp.components
 import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
@@ -46,15 +46,25 @@ class TextAnalysis:
     spans: list[NamedSpan]
 
 
+def map_labels(doc: Doc) -> Doc:
+    """Relabel another pipeline's entities with ours (PERSON → PER, GPE → LOC …); drop the rest (DATE …)."""
+    doc.ents = [Span(doc, e.start, e.end, label=LABEL_MAP[e.label_]) for e in doc.ents if e.label_ in LABEL_MAP]
+    return doc
+
+
+Language.component("graph_api_label_mapper", func=map_labels)
+
+
 def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
-    """Load our bundled pipeline or an installed one, with only what NER and sentences need."""
+    """Load our bundled pipeline or another spaCy pipeline (package name or path), with its labels mapped."""
     if model == BUNDLED_MODEL:
         nlp = spacy.load(BUNDLED_MODEL_PATH)
     else:
         nlp = spacy.load(model, exclude=["lemmatizer", "attribute_ruler", "morphologizer", "tagger"])
+        nlp.add_pipe("graph_api_label_mapper")
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
-    nlp.add_pipe("entity_refiner", after="ner")
+    nlp.add_pipe("entity_refiner")
     if "lemmatizer" not in nlp.pipe_names:
         # spaCy's Dutch lookup lemmatizer (tables from spacy-lookups-data) for event triggers.
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
