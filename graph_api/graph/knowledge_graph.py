@@ -9,7 +9,6 @@ own adjacency. Nothing a request does scans all nodes.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,6 +76,7 @@ class KnowledgeGraph:
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
         self.resolver = Resolver()
+        self._related: dict[str, list[tuple[str, int]]] = {}
         self.event_store = EventStore(self.canonical_id)
 
     # ---- building -------------------------------------------------------------------------
@@ -110,11 +110,14 @@ class KnowledgeGraph:
             record.mention_count += len(found)
             for mention in found:
                 if mention.kind is MentionKind.NAME:
-                    record.aliases[mention.text] = record.aliases.get(mention.text, 0) + 1
-                    self._index_name(mention.text, entity_id)
+                    seen = record.aliases.get(mention.text, 0)
+                    record.aliases[mention.text] = seen + 1
+                    if not seen:
+                        self._index_name(mention.text, entity_id)
         for role in roles:
             self._roles[self.canonical_id(role.person_id)].append(role)
-        self._add_co_mentions(sorted(by_entity))
+        for entity_id in by_entity:
+            self._related.pop(entity_id, None)
         for event in events:
             self._add_event(article, event)
         for quote in quotes:
@@ -227,26 +230,11 @@ class KnowledgeGraph:
             self._canonical[member] = target
             self._members[target].add(member)
         self.resolver.forget(source, self._refs.pop(source))
-        neighbours = {n for _, n, key in self.graph.out_edges(source, keys=True) if key == EdgeType.CO_MENTIONED}
         self.graph.remove_node(source)
         self._ids_by_type[source_record.type].remove(source)
         self._article_counts.pop(source, None)
-        self._recount_co_mentions(target, neighbours)
+        self._related.clear()
         self._invalidate_rankings()
-
-    def _recount_co_mentions(self, entity_id: str, also: set[str]) -> None:
-        """Set the CO_MENTIONED weights of one entity afresh from its articles."""
-        weights: Counter[str] = Counter()
-        for article_id in {a for a, _, key in self.graph.in_edges(entity_id, keys=True) if key == EdgeType.MENTIONS}:
-            weights.update(n for _, n, key in self.graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS and n != entity_id)
-        stale = {n for _, n, key in self.graph.out_edges(entity_id, keys=True) if key == EdgeType.CO_MENTIONED} | also
-        for other in stale - set(weights):
-            for a, b in ((entity_id, other), (other, entity_id)):
-                if self.graph.has_edge(a, b, key=EdgeType.CO_MENTIONED):
-                    self.graph.remove_edge(a, b, key=EdgeType.CO_MENTIONED)
-        for other, weight in weights.items():
-            self.graph.add_edge(entity_id, other, key=EdgeType.CO_MENTIONED, weight=weight)
-            self.graph.add_edge(other, entity_id, key=EdgeType.CO_MENTIONED, weight=weight)
 
     def _index_name(self, name: str, entity_id: str) -> None:
         self._index_name_key(name_key(name), entity_id)
@@ -257,17 +245,6 @@ class KnowledgeGraph:
                 self._sorted_keys_dirty = True
             self._name_index[key].add(entity_id)
             self._keys_of_entity[entity_id].add(key)
-
-    def _add_co_mentions(self, entity_ids: list[str]) -> None:
-        """One more shared article for every pair of the given entities."""
-        for i, first in enumerate(entity_ids):
-            for second in entity_ids[i + 1 :]:
-                for a, b in ((first, second), (second, first)):
-                    data = self.graph.get_edge_data(a, b, key=EdgeType.CO_MENTIONED)
-                    if data:
-                        data["weight"] += 1
-                    else:
-                        self.graph.add_edge(a, b, key=EdgeType.CO_MENTIONED, weight=1)
 
     # ---- lookups ------------------------------------------------------------------------
 
@@ -404,14 +381,24 @@ class KnowledgeGraph:
         return self._article_counts.get(entity_id, 0)
 
     def related(self, entity_id: str, limit: int) -> list[Related]:
-        """Entities co-mentioned with this one, by number of shared articles."""
-        if entity_id not in self.graph:
-            return []
-        weighted = (
-            (data["weight"], target) for _, target, key, data in self.graph.out_edges(entity_id, keys=True, data=True) if key == EdgeType.CO_MENTIONED
-        )
-        best = heapq.nsmallest(limit, weighted, key=lambda pair: (-pair[0], pair[1]))
-        return [Related(record, weight) for weight, target in best if (record := self.entity(target))]
+        """Entities co-mentioned with this one, by number of shared articles.
+
+        Co-mention is derived from the MENTIONS edges rather than stored as edges of its own
+        (an article naming k entities would add k² of them); each entity's ranking is computed
+        once and kept until an article mentioning it arrives.
+        """
+        entity_id = self.canonical_id(entity_id)
+        ranked = self._related.get(entity_id)
+        if ranked is None:
+            if entity_id not in self.graph:
+                return []
+            weights: Counter[str] = Counter()
+            for article_id in self.article_ids_of_entity(entity_id):
+                weights.update(n for _, n, key in self.graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS)
+            del weights[entity_id]
+            ranked = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
+            self._related[entity_id] = ranked
+        return [Related(record, weight) for target, weight in ranked[:limit] if (record := self.entity(target))]
 
     def find_entities(self, name: str) -> list[EntityRecord]:
         """Entities whose name or an alias has this key, most mentioned first; else the one

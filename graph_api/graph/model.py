@@ -22,7 +22,6 @@ ENTITY_TYPES = (NodeType.PERSON, NodeType.PLACE, NodeType.ORGANIZATION)
 
 class EdgeType(StrEnum):
     MENTIONS = "MENTIONS"  # article -> entity, with count and offsets
-    CO_MENTIONED = "CO_MENTIONED"  # entity -> entity, weight = shared articles
     REPORTS = "REPORTS"  # article -> event
     INVOLVES = "INVOLVES"  # event -> entity, with the participant's role
     LOCATED_IN = "LOCATED_IN"  # event -> place

@@ -32,6 +32,7 @@ from graph_api.ingest.article import Article
 from graph_api.ingest.dates import PartialDate
 
 SCHEMA_VERSION = 1
+_KINDS = {kind.value: kind for kind in MentionKind}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -279,7 +280,7 @@ class Store:
             mentions: dict[int, list[Mention]] = {}
             for m in mention_rows:
                 mentions.setdefault(m["article_rowid"], []).append(
-                    Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], MentionKind(m["kind"]))
+                    Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], _KINDS[m["kind"]])
                 )
             roles: dict[int, list[RoleRecord]] = {}
             for r in role_rows:
