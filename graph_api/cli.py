@@ -138,6 +138,23 @@ def evaluate_ner(file: Path, as_json: bool, all_cores: bool) -> None:
     click.echo(json.dumps(result) if as_json else format_table(result))
 
 
+@main.command()
+@click.option("--sizes", default="1000,10000,100000", show_default=True, help="Corpus sizes (articles) for cold start and queries.")
+@click.option("--query-sizes", default=None, help="Sizes to run the HTTP query benchmark at [default: all --sizes].")
+@click.option("--extraction-articles", default=200, show_default=True, help="Synthetic articles for the extraction benchmarks.")
+@click.option("--seconds", default=5, show_default=True, help="Duration of each load-generator run.")
+@click.option("--seed", default=42, show_default=True, help="Seed of the synthetic corpus.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("bench/out"), show_default=True, help="Where stores and results.json go.")
+def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path) -> None:
+    """Measure extraction, ingestion, cold start and query speed; print a table, write results.json."""
+    from graph_api.bench.run import format_report, run
+
+    size_list = [int(s) for s in sizes.split(",") if s]
+    query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
+    report = run(size_list, out, extraction_articles, seconds, seed, query_list)
+    click.echo(format_report(report))
+
+
 @main.command("settings")
 def show_settings() -> None:
     """Print every setting: name, current value, environment variable and help."""

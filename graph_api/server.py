@@ -12,6 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
+from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.context import Context
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.schema import build_schema
@@ -42,7 +43,8 @@ def create_app(corpus: Corpus) -> Starlette:
     async def home(request: Request) -> Response:  # noqa: ARG001
         return RedirectResponse("/graphql")
 
-    graphql = GraphQLApp(corpus)
+    cache = ResponseCache(corpus.settings.response_cache_entries)
+    graphql = ResponseCacheMiddleware(GraphQLApp(corpus), cache, lambda: corpus.graph.version)
     return Starlette(
         routes=[
             Route("/", home),

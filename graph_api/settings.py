@@ -34,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_page_size", 100, "Largest `first` a connection accepts."),
     Setting("max_search_results", 50, "Largest `first` the search field accepts."),
     Setting("max_query_depth", 12, "Deepest selection nesting a GraphQL query may have."),
+    Setting("response_cache_entries", 1024, "GraphQL responses kept per distinct request body until the graph changes (0: off)."),
     Setting("related_limit", 25, "Most co-mentioned entities returned by `related` when `first` is not given."),
     Setting("spacy_model", BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name."),
     Setting("nlp_batch_size", 32, "Articles per batch sent through the spaCy pipeline."),
@@ -67,6 +68,7 @@ class Settings:
     max_page_size: int = field(default=_BY_NAME["max_page_size"].default)
     max_search_results: int = field(default=_BY_NAME["max_search_results"].default)
     max_query_depth: int = field(default=_BY_NAME["max_query_depth"].default)
+    response_cache_entries: int = field(default=_BY_NAME["response_cache_entries"].default)
     related_limit: int = field(default=_BY_NAME["related_limit"].default)
     spacy_model: str = field(default=_BY_NAME["spacy_model"].default)
     nlp_batch_size: int = field(default=_BY_NAME["nlp_batch_size"].default)

@@ -179,3 +179,22 @@ def test_every_type_and_field_has_a_description(gql) -> None:
             missing.append(graphql_type["name"])
         missing += [f"{graphql_type['name']}.{f['name']}" for f in graphql_type["fields"] or [] if not f["description"]]
     assert not missing, missing
+
+
+def test_repeated_queries_are_served_from_the_cache_until_the_graph_changes(make_corpus, tmp_path) -> None:
+    from starlette.testclient import TestClient
+
+    from graph_api.server import create_app
+
+    corpus = make_corpus()
+    client = TestClient(create_app(corpus))
+    query = {"query": "{ stats { articles } }"}
+    first, second = client.post("/graphql", json=query), client.post("/graphql", json=query)
+    assert first.json() == second.json() == {"data": {"stats": {"articles": 0}}}
+    assert "x-cache" not in first.headers and second.headers["x-cache"] == "hit"
+    (tmp_path / "a.txt").write_text("De burgemeester van Leiden opende dinsdag een nieuwe brug.", encoding="utf-8")
+    list(corpus.ingest_paths([tmp_path / "a.txt"]))
+    third = client.post("/graphql", json=query)
+    assert third.json() == {"data": {"stats": {"articles": 1}}} and "x-cache" not in third.headers
+    errors = [client.post("/graphql", json={"query": "{ nope }"}) for _ in range(2)]
+    assert all("x-cache" not in r.headers and r.json()["errors"] for r in errors), "errors are never cached"

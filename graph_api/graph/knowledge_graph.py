@@ -9,6 +9,7 @@ own adjacency. Nothing a request does scans all nodes.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from graph_api.graph.resolution import Resolver
 from graph_api.ingest.dates import PartialDate
 from graph_api.names import name_key
 
+_VERSIONS = itertools.count(1)  # process-wide, so a rebuilt graph never reuses an old graph's version
 PLURALS = {
     NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
     NodeType.ORGANIZATION: "organizations", NodeType.EVENT: "events", NodeType.QUOTE: "quotes",
@@ -76,6 +78,7 @@ class KnowledgeGraph:
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
         self.resolver = Resolver()
+        self.version = next(_VERSIONS)  # changes with every change, so caches of answers know when to let go
         self._related: dict[str, list[tuple[str, int]]] = {}
         self.event_store = EventStore(self.canonical_id)
 
@@ -274,6 +277,7 @@ class KnowledgeGraph:
         return ranking
 
     def _invalidate_rankings(self) -> None:
+        self.version = next(_VERSIONS)
         self._ranking.clear()
         self._positions.clear()
         self._articles_of_entity.clear()

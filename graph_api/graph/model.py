@@ -66,7 +66,7 @@ class EntityRef:
     place: PlaceInfo | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A stretch of an article's text that names an entity."""
 

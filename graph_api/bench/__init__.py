@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic Dutch corpus generator and the measurements of ``graph-api bench``."""
