@@ -185,3 +185,8 @@ def test_events_and_quotes_over_graphql(make_corpus, tmp_path: Path) -> None:
     assert data["quotes"]["edges"][0]["node"]["speaker"]["name"] == "Olaf Scholz"
     body = run_query(client, '{ events(filter: {from: "maart"}) { totalCount } }', expect_errors=True)
     assert "`from`" in body["errors"][0]["message"]
+
+
+def test_partial_quotes_inside_a_sentence_are_fragments_even_when_attributed() -> None:
+    text = "Gevraagd naar zijn “bijzondere bestuurlijke maatregel”, antwoordde de burgemeester “nee”."
+    assert all(is_fragment(text, text[s:e], s, e) for s, e in find_quotes(text))

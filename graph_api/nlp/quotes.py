@@ -75,18 +75,21 @@ def _closing(text: str, start: int, closers: str) -> int | None:
 def is_fragment(text: str, quote: str, start: int, end: int | None = None) -> bool:
     """Scare quotes and quoted words inside a sentence (‘vernederende’), not quotations.
 
-    A quote that opens its sentence, or that a speech verb attributes (``”, zei X``), is a
-    quotation unless it is a single word; a short quote inside a sentence is a fragment.
+    A quote that opens its sentence is a quotation unless it is a single word, and so is one
+    inside a sentence that starts with a capital and ends a sentence or is attributed (``”, zei
+    X``); other short quotes inside a sentence (``zijn “speciale militaire operatie”``) are fragments.
     """
     words = quote.split()
     if len(words) <= 1:
         return True
     before = text[: max(0, start - 1)].rstrip(" ,„“'\"‘")
     opens_sentence = not before or before[-1] in ".:!?\n…"
-    attributed = end is not None and bool(AFTER.match(text[end + 1 : end + 80]))
-    if opens_sentence or attributed:
+    if opens_sentence:
         return False
     ends_sentence = quote.rstrip()[-1:] in ".!?…"
+    attributed = end is not None and bool(AFTER.match(text[end + 1 : end + 80]))
+    if quote[:1].isupper() and (attributed or ends_sentence):
+        return False
     return len(words) <= INLINE_FRAGMENT_MAX_WORDS and not ends_sentence
 
 
