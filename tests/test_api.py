@@ -198,3 +198,9 @@ def test_repeated_queries_are_served_from_the_cache_until_the_graph_changes(make
     assert third.json() == {"data": {"stats": {"articles": 1}}} and "x-cache" not in third.headers
     errors = [client.post("/graphql", json={"query": "{ nope }"}) for _ in range(2)]
     assert all("x-cache" not in r.headers and r.json()["errors"] for r in errors), "errors are never cached"
+
+
+def test_aliases_are_limited(client) -> None:
+    query = "{ " + " ".join(f"a{i}: stats {{ articles }}" for i in range(101)) + " }"
+    body = run_query(client, query, expect_errors=True)
+    assert "too many aliases" in body["errors"][0]["message"]

@@ -40,11 +40,15 @@ def triggers() -> dict[str, str]:
 
 def trigger_type(token: Token) -> str | None:
     """The event type a token triggers, by lemma, form, or compound head."""
+    return _trigger_type(token.lemma_.lower(), token.lower_)
+
+
+@lru_cache(maxsize=65536)
+def _trigger_type(lemma: str, lower: str) -> str | None:
     table = triggers()
-    for form in (token.lemma_.lower(), token.lower_):
+    for form in (lemma, lower):
         if form in table:
             return table[form]
-    lemma, lower = token.lemma_.lower(), token.lower_
     # The lookup lemmatizer does not know most compounds: strip a plural ending before matching the head.
     for form in (lemma, lower, lower[:-1] if lower.endswith("s") else "", lower[:-2] if lower.endswith("en") else ""):
         if not form:
