@@ -303,10 +303,9 @@ class Store:
 
     def search_text(self, query: str, limit: int) -> list[TextHit]:
         """Full-text search over article titles and texts (SQLite FTS5, BM25 ranking)."""
-        terms = [t for t in query.replace('"', " ").split() if t]
-        if not terms:
+        match = _fts_phrases(query)
+        if match is None:
             return []
-        match = " ".join(f'"{term}"' for term in terms)
         with self._lock:
             rows = self._connection.execute(
                 "SELECT articles.id AS id, snippet(article_search, 1, '[', ']', '…', 12) AS snippet,"
@@ -318,10 +317,9 @@ class Store:
 
     def search_quotes(self, text: str) -> list[tuple[str, int]]:
         """(article id, start) of every quote containing the words (FTS5)."""
-        terms = [t for t in text.replace('"', " ").split() if t]
-        if not terms:
+        match = _fts_phrases(text)
+        if match is None:
             return []
-        match = " ".join(f'"{term}"' for term in terms)
         with self._lock:
             rows = self._connection.execute(
                 "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
@@ -334,6 +332,12 @@ class Store:
     def article_count(self) -> int:
         with self._lock:
             return self._connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _fts_phrases(text: str) -> str | None:
+    """An FTS5 query matching every word of the text, each quoted so no word acts as an operator."""
+    terms = [t for t in text.replace('"', " ").split() if t]
+    return " ".join(f'"{term}"' for term in terms) if terms else None
 
 
 def _entity_row(entity: EntityRef) -> tuple:
