@@ -30,7 +30,7 @@ class EdgeType(StrEnum):
 
 
 class MentionKind(StrEnum):
-    NAME = "NAME"  # the entity's name: "Vladimir Poetin", "Poetin"
+    NAME = "NAME"  # the entity's name: "Mark Rutte", "Rutte"
     DEMONYM = "DEMONYM"  # a nationality adjective standing for a country: "Russische"
     ROLE = "ROLE"  # a role noun phrase standing for a person: "de Russische president"
 

@@ -3,7 +3,7 @@
 Rules, applied when an article's entities join the graph:
 
 - A full name joins a known person with the same surname and a compatible first name, allowing
-  for transliteration (Zelinski, Zelenski, Zelensky; Poetin, Putin; Volodymyr, Wolodymyr).
+  for transliteration (Zelenski, Zelensky; Joeri, Yuri; Volodymyr, Wolodymyr).
   Two people whose first names differ are never joined.
 - A surname on its own joins the one known full name with that surname; when there are several,
   it stays apart. A surname seen before any full name joins it when the full name arrives.

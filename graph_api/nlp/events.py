@@ -4,7 +4,7 @@ Triggers come from ``data/event_triggers.tsv`` (one file, general to Dutch news)
 token's lemma, its lower-case form, or the head of a compound (``raketaanval`` → ``aanval``,
 ``eindejaarspersconferentie`` → ``persconferentie``). One event mention is made per type and
 sentence; its arguments come from the same sentence: the place a preposition introduces
-(``in Kazachstan``), the people, organisations and countries acting, and a time expression
+(``in Brussel``), the people, organisations and countries acting, and a time expression
 resolved against the article's date.
 """
 

@@ -2,8 +2,8 @@
 
 Quotes in every Dutch typographic style are found: “…”, „…”, ”…”, ‘…’, '…', "…" and ,,…” (also
 across sentences). A speaker is attributed from the words around the quote: a speech verb with a
-name after it (``”, zei Poetin``, ``”, aldus de president``, ``verklaarde hij``, ``voegde X toe``),
-a name and a colon or speech verb before it (``Poetin zei: “…”``), ``volgens X``; a pronoun or
+name after it (``”, zei Rutte``, ``”, aldus de president``, ``verklaarde hij``, ``voegde X toe``),
+a name and a colon or speech verb before it (``Rutte zei: “…”``), ``volgens X``; a pronoun or
 ``klonk het`` is resolved to the last person named before the quote. A role noun phrase is
 resolved through the roles (kind ROLE mentions). With no speaker found, the quote is kept
 without one. Short quotes inside a sentence (scare quotes, ‘vernederende’) are fragments.

@@ -1,7 +1,7 @@
 """Nationality adjectives, roles and role references, found on the tokens around the names.
 
 - A nationality adjective ("Russische") is a mention (kind DEMONYM) of its country.
-- A title next to a person gives that person a role: "de Russische president Vladimir Poetin",
+- A title next to a person gives that person a role: "de Franse president Emmanuel Macron",
   "minister van Buitenlandse Zaken X", "NAVO-chef X", "X, de Wit-Russische president".
 - A role noun phrase without a name ("de Russische president", "het staatshoofd", "de
   Kremlinleider") is a mention (kind ROLE) of the one person in the article holding that role;
