@@ -1,8 +1,9 @@
 """Events and quotes in the knowledge graph: clustering event mentions into events, and indexes.
 
-An event mention joins an existing event when the type is the same, the dates do not conflict
-(an undated mention takes its article's month), the places do not differ, and they share a
-participant (or, when neither names one, the place). Otherwise it becomes a new event. Candidate
+An event mention joins an existing event when the type is the same, the dates agree (an undated
+mention takes its article's month; with no date at all it only joins another dateless one), the
+places do not differ, and they share a participant (or, when one of them names none, the same
+place). Otherwise it becomes a new event. Candidate
 events are found through indexes by (type, participant) and (type, place), never by a scan.
 """
 
@@ -20,6 +21,17 @@ def compatible_dates(a: PartialDate | None, b: PartialDate | None) -> bool:
     """Dates that can be the same day: equal where both are known."""
     if a is None or b is None:
         return True
+    return _same_where_known(a, b)
+
+
+def clustering_dates_agree(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Like ``compatible_dates``, but a report with no date at all never joins a dated event."""
+    if a is None or b is None:
+        return a is None and b is None
+    return _same_where_known(a, b)
+
+
+def _same_where_known(a: PartialDate, b: PartialDate) -> bool:
     if a.year != b.year:
         return False
     if a.month is not None and b.month is not None and a.month != b.month:
@@ -103,12 +115,13 @@ class EventStore:
             candidates |= self.by_type_place.get((event_type, place), set())
         for event_id in sorted(candidates):
             event = self.events[event_id]
-            if not compatible_dates(self.effective_date[event_id], date):
+            if not clustering_dates_agree(self.effective_date[event_id], date):
                 continue
             if place and event.place_id and self.canonical(event.place_id) != place:
                 continue
             shared = {self.canonical(i) for i in event.participants} & set(participants)
-            if shared or (not participants and not event.participants and place and event.place_id):
+            same_place = bool(place and event.place_id)
+            if shared or ((not participants or not event.participants) and same_place):
                 return event
         return None
 
