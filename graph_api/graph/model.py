@@ -143,10 +143,6 @@ class EventRecord:
     article_ids: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
-    @property
-    def participant_ids(self) -> list[str]:
-        return list(self.participants)
-
 
 @dataclass
 class QuoteRecord:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,13 +76,6 @@ class Analyzer:
     def __init__(self, model: str = BUNDLED_MODEL) -> None:
         self.nlp = load_pipeline(model)
         self.model = model
-
-    def analyse(self, text: str) -> TextAnalysis:
-        return self.analyse_doc(self.nlp(text))
-
-    def analyse_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[TextAnalysis]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.analyse_doc(doc)
 
     def analyse_words(self, words: list[str], sentence_starts: list[bool] | None = None) -> Doc:
         """Run the pipeline on pre-tokenised words (for evaluation against gold tokens)."""
