@@ -204,3 +204,10 @@ def test_aliases_are_limited(client) -> None:
     query = "{ " + " ".join(f"a{i}: stats {{ articles }}" for i in range(101)) + " }"
     body = run_query(client, query, expect_errors=True)
     assert "too many aliases" in body["errors"][0]["message"]
+
+
+def test_the_introspection_query_graphiql_sends_passes_the_depth_limit(client) -> None:
+    from graphql import get_introspection_query
+
+    body = run_query(client, get_introspection_query(descriptions=True))
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"

@@ -26,6 +26,7 @@ def test_graphiql_renders_and_runs_the_example_query(server: str, tmp_path: Path
     dom = result.stdout
     assert "graphiql-container" in dom, result.stderr[-2000:]
     assert "Loading GraphiQL" not in dom
+    assert "exceeds maximum operation depth" not in dom and "Error" not in dom, "GraphiQL must load the schema"
     screenshot = tmp_path / "graphiql.png"
     subprocess.run([*command[:-2], "--window-size=1280,800", f"--screenshot={screenshot}", f"{server}/graphql"], capture_output=True, timeout=120)
     assert screenshot.exists() and screenshot.stat().st_size > 10_000

@@ -18,13 +18,18 @@ from graphql import (
 
 
 def _depth(selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str] = frozenset()) -> int:
-    """Deepest field nesting below a selection set, following fragments (each once per path)."""
+    """Deepest field nesting below a selection set, following fragments (each once per path).
+
+    Introspection fields (``__schema``, ``__type``) do not count: GraphiQL's own schema query is
+    15 deep and must always pass.
+    """
     if selection_set is None:
         return 0
     deepest = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
+            if not selection.name.value.startswith("__"):
+                deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
         elif isinstance(selection, InlineFragmentNode):
             deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
         elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
