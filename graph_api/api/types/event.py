@@ -51,10 +51,9 @@ class EventEvidence:
 
     @strawberry.field(description="The article the sentence is in.")
     def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
-        from graph_api.api.types.article import Article
+        from graph_api.api.convert import article_by_id
 
-        record = info.context.graph.article(self.record.article_id)
-        return Article(record=record) if record else None
+        return article_by_id(info.context.graph, self.record.article_id)
 
     @strawberry.field(description="Index of the sentence in its article (0-based).")
     def sentence(self) -> int:
@@ -96,10 +95,9 @@ class Event(Node):
 
     @strawberry.field(description="Where it happened; null when no sentence says.")
     def place(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
-        from graph_api.api.types.place import Place
+        from graph_api.api.convert import entity_by_id
 
-        record = info.context.graph.entity(self.record.place_id) if self.record.place_id else None
-        return Place(record=record) if record else None
+        return entity_by_id(info.context.graph, self.record.place_id)  # type: ignore[return-value]
 
     @strawberry.field(description="People, organisations and countries taking part, with their roles.")
     def participants(self, info: strawberry.Info) -> list[EventParticipant]:
@@ -115,10 +113,10 @@ class Event(Node):
 
     @strawberry.field(description="Articles reporting the event, in the order they were ingested.")
     def articles(self, info: strawberry.Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
+        from graph_api.api.convert import article_records
         from graph_api.api.types.article import Article
 
-        records = (info.context.graph.article(i) for i in self.record.article_ids)
-        return [Article(record=r) for r in records if r is not None]
+        return [Article(record=r) for r in article_records(info.context.graph, self.record.article_ids)]
 
     @strawberry.field(description="Number of articles reporting the event.")
     def article_count(self) -> int:
@@ -126,8 +124,9 @@ class Event(Node):
 
     @strawberry.field(description="Sources (file names or sites) of the reporting articles, without repeats.")
     def sources(self, info: strawberry.Info) -> list[str]:
-        records = (info.context.graph.article(i) for i in self.record.article_ids)
-        return list(dict.fromkeys(r.source for r in records if r is not None))
+        from graph_api.api.convert import article_records
+
+        return list(dict.fromkeys(r.source for r in article_records(info.context.graph, self.record.article_ids)))
 
     @strawberry.field(description="Earliest publication date among the reporting articles; null when none is dated.")
     def first_seen(self, info: strawberry.Info) -> str | None:
@@ -145,5 +144,6 @@ class Event(Node):
 
 
 def _published(info: strawberry.Info, event: EventRecord) -> list:
-    records = (info.context.graph.article(i) for i in event.article_ids)
-    return [r.published for r in records if r is not None and r.published is not None]
+    from graph_api.api.convert import article_records
+
+    return [r.published for r in article_records(info.context.graph, event.article_ids) if r.published is not None]

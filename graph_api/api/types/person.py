@@ -27,24 +27,21 @@ class Role:
 
     @strawberry.field(description='The country the role is of, when the article says ("de Russische president").')
     def country(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
-        from graph_api.api.types.place import Place
+        from graph_api.api.convert import entity_by_id
 
-        record = info.context.graph.entity(self.record.country_id) if self.record.country_id else None
-        return Place(record=record) if record else None
+        return entity_by_id(info.context.graph, self.record.country_id)  # type: ignore[return-value]
 
     @strawberry.field(description='The organisation the role is in, when the article says ("NAVO-chef").')
     def organization(self, info: strawberry.Info) -> Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")] | None:
-        from graph_api.api.convert import as_entity
+        from graph_api.api.convert import entity_by_id
 
-        record = info.context.graph.entity(self.record.organization_id) if self.record.organization_id else None
-        return as_entity(record) if record else None  # type: ignore[return-value]
+        return entity_by_id(info.context.graph, self.record.organization_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The article stating the role.")
     def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
-        from graph_api.api.types.article import Article
+        from graph_api.api.convert import article_by_id
 
-        record = info.context.graph.article(self.record.article_id)
-        return Article(record=record) if record else None
+        return article_by_id(info.context.graph, self.record.article_id)
 
     @strawberry.field(description="Index of the sentence stating the role in its article.")
     def sentence(self) -> int:

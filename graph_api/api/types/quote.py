@@ -24,17 +24,15 @@ class Quote(Node):
 
     @strawberry.field(description="Who said it; null when no speaker could be attributed (never guessed).")
     def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
-        from graph_api.api.types.person import Person
+        from graph_api.api.convert import entity_by_id
 
-        record = info.context.graph.entity(self.record.speaker_id) if self.record.speaker_id else None
-        return Person(record=record) if record else None
+        return entity_by_id(info.context.graph, self.record.speaker_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The article the quote appears in.")
     def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
-        from graph_api.api.types.article import Article
+        from graph_api.api.convert import article_by_id
 
-        record = info.context.graph.article(self.record.article_id)
-        return Article(record=record) if record else None
+        return article_by_id(info.context.graph, self.record.article_id)
 
     @strawberry.field(description="Offset of the quote's first character in the article's text.")
     def start(self) -> int:
