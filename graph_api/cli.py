@@ -134,7 +134,7 @@ def evaluate_ner(file: Path, as_json: bool, all_cores: bool) -> None:
     if not all_cores:
         pin_to_one_core()
     settings = _settings()
-    result = evaluate(file, Extractor(settings.spacy_model))
+    result = evaluate(file, Extractor(settings.spacy_model), settings.nlp_batch_size)
     click.echo(json.dumps(result) if as_json else format_table(result))
 
 

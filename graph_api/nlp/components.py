@@ -3,7 +3,7 @@
 ``graph_api.LexicalHashEmbed.v1`` is spaCy's MultiHashEmbed with one more embedded column:
 lexical evidence the CoNLL training data alone cannot give the model — whether a word names a
 place in the gazetteer on its own, is part of a longer place name, is a nationality adjective,
-and how common its lower-case form is in Dutch.
+is a capitalised given name, and how common its lower-case form is in Dutch.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
@@ -18,6 +19,7 @@ from thinc.types import Floats2d, Ints2d
 
 from graph_api.names import name_key
 from graph_api.nlp.demonyms import demonym_table
+from graph_api.nlp.first_names import first_names
 from graph_api.nlp.gazetteer import load_gazetteer
 from graph_api.nlp.lexicon import zipf
 
@@ -35,6 +37,7 @@ class LexicalFeatures:
             else:
                 self.place_parts.update(words)
         self.demonyms = demonym_table()
+        self.first_names = first_names()
         self._cache: dict[int, int] = {}
 
     def compute(self, text: str) -> int:
@@ -49,17 +52,17 @@ class LexicalFeatures:
             value |= 1 << 5
         if text[:1].isupper() and bucket >= 4:
             value |= 1 << 6  # a capitalised common word: a name only in context
+        if text[:1].isupper() and key in self.first_names:
+            value |= 1 << 7
         return value
 
     def column(self, doc: Doc) -> numpy.ndarray:
         cache = self._cache
-        values = numpy.empty(len(doc), dtype="uint64")
-        for i, token in enumerate(doc):
-            value = cache.get(token.orth)
-            if value is None:
-                value = cache[token.orth] = self.compute(token.text)
-            values[i] = value
-        return values
+        strings = doc.vocab.strings
+        orths = doc.to_array(ORTH).tolist()  # plain ints: no Token objects on this hot path
+        for orth in set(orths) - cache.keys():
+            cache[orth] = self.compute(strings[orth])
+        return numpy.fromiter((cache[orth] for orth in orths), dtype="uint64", count=len(orths))
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +77,8 @@ def LexicalFeatureExtractor(attrs: list[str]) -> Model[list[Doc], list[Ints2d]]:
         features = lexical_features()
         arrays = []
         for doc in docs:
-            base = doc.to_array(attrs).reshape((len(doc), len(attrs)))
-            combined = numpy.hstack([base.astype("uint64"), features.column(doc)[:, None]])
+            base = doc.to_array(attrs).reshape((len(doc), len(attrs))).astype("uint64")
+            combined = numpy.hstack([base, features.column(doc)[:, None]])
             arrays.append(model.ops.asarray2i(combined, dtype="uint64"))
         return arrays, lambda _: []
 

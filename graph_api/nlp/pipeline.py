@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 import graph_api.nlp.components
 import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
+from graph_api.nlp.tokenizer import split_sentence_final_stops
 from graph_api.settings import BUNDLED_MODEL
 
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
@@ -23,6 +25,7 @@ LABEL_MAP = {
     "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC", "LAW": "MISC",
 }  # fmt: skip
 NAME_LABELS = ("PER", "LOC", "ORG", "MISC")
+SENTENCE_SPLITTERS = ("sentencizer", "senter", "parser")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
     else:
         nlp = spacy.load(model, exclude=["lemmatizer", "attribute_ruler", "morphologizer", "tagger"])
         nlp.add_pipe("graph_api_label_mapper")
-    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+    split_sentence_final_stops(nlp)
+    if not (set(SENTENCE_SPLITTERS) & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("entity_refiner")
     if "lemmatizer" not in nlp.pipe_names:
@@ -77,13 +81,12 @@ class Analyzer:
         self.nlp = load_pipeline(model)
         self.model = model
 
-    def analyse_words(self, words: list[str], sentence_starts: list[bool] | None = None) -> Doc:
-        """Run the pipeline on pre-tokenised words (for evaluation against gold tokens)."""
-        doc = Doc(self.nlp.vocab, words=words, sent_starts=sentence_starts)
-        for name, component in self.nlp.pipeline:
-            if not (sentence_starts is not None and name in ("sentencizer", "senter", "parser")):
-                doc = component(doc)
-        return doc
+    def analyse_word_lists(self, word_lists: Iterable[tuple[list[str], list[bool]]], batch_size: int = 32) -> Iterator[Doc]:
+        """Run the pipeline on pre-tokenised texts (words, sentence starts), keeping the given sentences."""
+        docs = (Doc(self.nlp.vocab, words=words, sent_starts=starts) for words, starts in word_lists)
+        splitters = [name for name in self.nlp.pipe_names if name in SENTENCE_SPLITTERS]
+        with self.nlp.select_pipes(disable=splitters):
+            yield from self.nlp.pipe(docs, batch_size=batch_size)
 
     @staticmethod
     def analyse_doc(doc: Doc) -> TextAnalysis:

@@ -1,0 +1,33 @@
+"""Tokenizer fixes for news text on top of spaCy's Dutch exceptions.
+
+spaCy's Dutch tokenizer keeps a trailing full stop on some 1,500 abbreviations, many taken from
+a legal list: ``dat.``, ``top.``, ``pers.``, ``VS.``. In news these are mostly ordinary words or
+acronyms at the end of a sentence, and keeping the stop on them joins two sentences (and a name
+with the next sentence's first word). We drop those exceptions and keep the abbreviations that
+news does write with a stop.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from graph_api.nlp.lexicon import zipf
+
+# A base this frequent as a word is read as that word when a full stop follows it.
+WORD_ZIPF = 4.0
+NEWS_ABBREVIATIONS = frozenset("bijv blz ca dhr dr drs ds enz etc hr inc ing ir jr kg mevr mln mr nr prof resp sr st vgl zgn".split())
+
+
+def is_sentence_end_exception(key: str) -> bool:
+    """``dat.`` or ``VS.``: an exception that should split into word and full stop."""
+    base = key[:-1]
+    if not key.endswith(".") or "." in base or len(base) < 2 or not base.isalnum():
+        return False
+    if base.lower() in NEWS_ABBREVIATIONS:
+        return False
+    return base.isupper() or zipf(base) >= WORD_ZIPF
+
+
+def split_sentence_final_stops(nlp: Language) -> None:
+    """Remove the exceptions that glue a sentence's full stop to its last word."""
+    nlp.tokenizer.rules = {key: value for key, value in nlp.tokenizer.rules.items() if not is_sentence_end_exception(key)}
