@@ -6,17 +6,18 @@ The CLI, the server start-up and the tests all ingest through ``Corpus.ingest``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
 from graph_api.graph.knowledge_graph import KnowledgeGraph
-from graph_api.graph.model import RoleRecord
+from graph_api.graph.model import EntityRef, Mention, NodeType, RoleRecord
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
 from graph_api.ingest.validate import to_article
+from graph_api.names import slug
 from graph_api.nlp.extract import Extraction, Extractor
 from graph_api.settings import Settings
 from graph_api.store.sqlite import Store
@@ -117,8 +118,26 @@ class Corpus:
             return IngestResult(item.origin, Outcome.DUPLICATE, article.id, article.title)
         return article
 
+    def _with_known_people(self, extraction: Extraction) -> Extraction:
+        """A one-word name typed MISC that is the surname of exactly one known person is that person.
+
+        The model types an unfamiliar surname inconsistently (``Volgens Zelenski …`` as MISC);
+        the corpus knows better once another article named the person in full.
+        """
+        found: list[tuple[Mention, EntityRef]] = []
+        for span in extraction.other_names:
+            if self.graph.known_person(span.text) is not None:
+                entity = EntityRef(f"person:{slug(span.text)}", NodeType.PERSON, span.text)
+                found.append((Mention(entity.id, span.text, span.start, span.end, span.sentence, "PER"), entity))
+        if not found:
+            return extraction
+        mentions = sorted([*extraction.mentions, *(mention for mention, _ in found)], key=lambda m: (m.start, m.end))
+        entities = list({e.id: e for e in [*extraction.entities, *(entity for _, entity in found)]}.values())
+        return replace(extraction, mentions=mentions, entities=entities)
+
     def _commit(self, origin: str, article: Article, extraction: Extraction) -> IngestResult:
         """Store and graph the article together: both or neither."""
+        extraction = self._with_known_people(extraction)
         touched = False
         try:
             with self.store.transaction() as connection:

@@ -93,6 +93,15 @@ def test_surname_refers_back_to_the_full_name_within_an_article(extractor: Extra
     assert people == {"person:hugo-de-jonge"}
 
 
+def test_a_found_name_opening_a_sentence_is_tagged_there_too(extractor: Extractor) -> None:
+    """``Wilders`` is in the Dutch word list, but this text never uses it as an ordinary word."""
+    extraction = extractor.extract(
+        "De Tweede Kamer debatteerde dinsdag over de begroting. Geert Wilders vroeg om een stemming. Wilders kreeg geen steun."
+    )
+    texts = [(m.text, m.label) for m in extraction.mentions if m.label == "PER"]
+    assert texts == [("Geert Wilders", "PER"), ("Wilders", "PER")]
+
+
 def ingest_texts(corpus, tmp_path: Path, *texts: str) -> None:
     for i, text in enumerate(texts):
         (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
@@ -111,6 +120,10 @@ def test_spelling_variants_and_surnames_merge_across_articles(make_corpus, tmp_p
     [person] = [e for e in corpus.graph.find_entities("Zelensky") if e.type is NodeType.PERSON]
     assert {"Volodymyr Zelensky", "Volodymyr Zelenski", "Zelenski"} <= set(person.aliases)
     assert corpus.graph.article_count(person.id) == 3
+    corpus.close()
+    reopened = make_corpus(corpus.settings.db)  # the graph rebuilt from the store resolves alike
+    [again] = [e for e in reopened.graph.find_entities("Zelensky") if e.type is NodeType.PERSON]
+    assert again.aliases == person.aliases and reopened.graph.article_count(again.id) == 3
     [union] = corpus.graph.find_entities("EU")
     assert union.id == corpus.graph.find_entities("Europese Unie")[0].id and {"EU", "Europese Unie"} <= set(union.aliases)
 

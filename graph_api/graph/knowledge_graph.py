@@ -173,6 +173,11 @@ class KnowledgeGraph:
             self._merge(absorbed, entity.id)
         return entity.id
 
+    def known_person(self, name: str) -> str | None:
+        """The one person already in the graph that a lone surname or a full name refers to."""
+        person = self.resolver.match_person(name)
+        return self.canonical_id(person) if person is not None else None
+
     def _match(self, entity: EntityRef) -> str | None:
         if entity.type is NodeType.PERSON:
             return self.resolver.match_person(entity.name)

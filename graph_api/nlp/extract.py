@@ -11,8 +11,8 @@ from graph_api.graph.model import EntityRef, EventMention, Mention, QuoteMention
 from graph_api.ingest.dates import PartialDate
 from graph_api.nlp.events import EventFinder
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
-from graph_api.nlp.linking import link_mentions
-from graph_api.nlp.pipeline import Analyzer
+from graph_api.nlp.linking import link_mentions, tidy
+from graph_api.nlp.pipeline import Analyzer, NamedSpan
 from graph_api.nlp.quotes import QuoteFinder
 from graph_api.nlp.roles import RoleFact, RoleFinder
 from graph_api.settings import BUNDLED_MODEL
@@ -28,6 +28,8 @@ class Extraction:
     roles: list[RoleFact] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
+    # One-word names the model typed MISC: the corpus makes them people when they are a known surname.
+    other_names: list[NamedSpan] = field(default_factory=list)
 
 
 class Extractor:
@@ -68,4 +70,5 @@ class Extractor:
         for quote in quotes:
             if quote.speaker_id and quote.speaker_id not in entities:
                 entities[quote.speaker_id] = next(item.entity for item in linked if item.entity.id == quote.speaker_id and item.entity.name)
-        return Extraction(analysis.sentences, [item.mention for item in linked], list(entities.values()), roles, events, quotes)
+        other_names = [s for s in map(tidy, analysis.spans) if s is not None and s.label == "MISC" and " " not in s.text]
+        return Extraction(analysis.sentences, [item.mention for item in linked], list(entities.values()), roles, events, quotes, other_names)

@@ -23,7 +23,8 @@ from graph_api.nlp.lexicon import zipf
 
 OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
 OBVIOUS_CITY_POPULATION = 500_000
-COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case is a name only where the model says so
+COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case may be an ordinary word at a sentence start
+VERY_COMMON_WORD_ZIPF = 5.0  # … and this frequent, it is one
 
 
 def is_obvious_place(text: str, gazetteer: Gazetteer) -> bool:
@@ -103,13 +104,14 @@ class EntityRefiner:
         by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for words in sorted(known, key=len, reverse=True):
             by_first[words[0]].append(words)
+        lower_words = {token.text for token in doc if token.text[:1].islower()}
         added: list[Span] = []
         for token in doc:
             for words in by_first.get(token.text, ()):
                 end = token.i + len(words)
                 if end > len(doc) or any(i in taken for i in range(token.i, end)):
                     continue
-                if tuple(t.text for t in doc[token.i : end]) != words or not self._may_propagate(doc, token.i, words):
+                if tuple(t.text for t in doc[token.i : end]) != words or not self._may_propagate(doc, token.i, words, lower_words):
                     continue
                 added.append(Span(doc, token.i, end, label=known[words]))
                 taken.update(range(token.i, end))
@@ -117,11 +119,19 @@ class EntityRefiner:
         return spans + added
 
     @staticmethod
-    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...]) -> bool:
+    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...], lower_words: set[str]) -> bool:
+        """A found name is tagged again, except a lone word at a sentence start that is an ordinary word there.
+
+        ``Poetin`` is common enough in Dutch to be in a word list, but a document that never
+        writes it in lower case uses it only as a name; ``Groen`` next to ``groen`` is ambiguous.
+        """
         if not words[0][:1].isupper() or len(words[0]) < 2:
             return False
         sentence_start = doc[start].is_sent_start or start == 0 or doc[start - 1].text in (".", "!", "?", ":", "“", '"', "„", "‘")
-        return not (len(words) == 1 and sentence_start and zipf(words[0]) >= COMMON_WORD_ZIPF)
+        if len(words) > 1 or not sentence_start:
+            return True
+        frequency = zipf(words[0])
+        return frequency < COMMON_WORD_ZIPF or (frequency < VERY_COMMON_WORD_ZIPF and words[0].lower() not in lower_words)
 
 
 @Language.factory("entity_refiner", requires=["doc.ents"], assigns=["doc.ents"])
