@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.tokens import Doc, Span
 
 from graph_api.graph.knowledge_graph import KnowledgeGraph
 from graph_api.graph.model import ArticleRecord, EntityRef, Mention, MentionKind, NodeType, PlaceInfo, PlaceKind
 from graph_api.nlp.demonyms import demonym_table, inflect
 from graph_api.nlp.extract import Extraction, Extractor
+from graph_api.nlp.refine import EntityRefiner
 
 
 def country_of(extractor: Extractor, entity_id: str) -> str | None:
@@ -170,3 +173,23 @@ def test_a_name_typed_as_a_person_is_a_person_everywhere() -> None:
     record = graph.entity("person:mark-rutte")
     assert record.aliases == {"Mark Rutte": 1, "Rutte": 2} and graph.article_count(record.id) == 3
     assert graph.entity("place:rutte").id == "person:mark-rutte", "the merged id redirects"
+
+
+def refine(words: list[str], ents: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """Run the entity refiner alone on hand-set entities (the model's decisions, fixed for the test)."""
+    doc = Doc(spacy.blank("nl").vocab, words=words)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return [(ent.text, ent.label_) for ent in EntityRefiner()(doc).ents]
+
+
+def test_a_person_that_is_a_city_of_a_named_country_is_that_city() -> None:
+    words = "Brazilië stuurde troepen . Blumenau bleef onrustig .".split()
+    assert refine(words, [(0, 1, "LOC"), (4, 5, "PER")]) == [("Brazilië", "LOC"), ("Blumenau", "LOC")]
+    # No country named: the model's reading stands.
+    assert refine(words[4:], [(0, 1, "PER")]) == [("Blumenau", "PER")]
+
+
+def test_given_names_and_surnames_of_named_people_stay_people() -> None:
+    words = "Italië won . Florence sprak met Paulo Blumenau . Blumenau lachte .".split()
+    ents = [(0, 1, "LOC"), (3, 4, "PER"), (6, 8, "PER"), (9, 10, "PER")]
+    assert [label for _, label in refine(words, ents)] == ["LOC", "PER", "PER", "PER"]

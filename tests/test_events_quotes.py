@@ -48,10 +48,10 @@ def test_each_trigger_class_is_found(extractor: Extractor, sentence: str, event_
     assert event_type in {e.type for e in events}
 
 
-def test_compounds_and_lemmas_trigger_events(extractor: Extractor) -> None:
-    doc = extractor.analyzer.nlp("De luchtaanvallen en eindejaarspersconferenties en de vredesonderhandelingen.")
-    types = [trigger_type(t) for t in doc if t.is_alpha]
-    assert types == [None, "ATTACK", None, "PRESS_CONFERENCE", None, None, "NEGOTIATION"]
+def test_compounds_and_lemmas_trigger_events() -> None:
+    words = "De luchtaanvallen en eindejaarspersconferenties en de vredesonderhandelingen . Zij vergaderden".split()
+    types = [trigger_type(word) for word in words]
+    assert types == [None, "ATTACK", None, "PRESS_CONFERENCE", None, None, "NEGOTIATION", None, None, "MEETING"]
 
 
 def test_event_arguments_place_participants_and_time(extractor: Extractor) -> None:

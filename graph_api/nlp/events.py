@@ -10,6 +10,7 @@ resolved against the article's date.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from graph_api.graph.model import EventMention, Mention, MentionKind, NodeType, 
 from graph_api.ingest.dates import PartialDate
 from graph_api.nlp.linking import LinkedMention
 from graph_api.nlp.timex import find_time_expressions
+from graph_api.nlp.words import lemma, sentences, token_texts
 
 TRIGGERS_FILE = Path(__file__).parent / "data" / "event_triggers.tsv"
 MIN_COMPOUND_HEAD = 5  # shorter triggers (top, akkoord) only match whole words or after a hyphen
@@ -38,9 +40,12 @@ def triggers() -> dict[str, str]:
     return table
 
 
-def trigger_type(token: Token) -> str | None:
-    """The event type a token triggers, by lemma, form, or compound head."""
-    return _trigger_type(token.lemma_.lower(), token.lower_)
+@lru_cache(maxsize=65536)
+def trigger_type(word: str) -> str | None:
+    """The event type a word triggers, by lemma, form, or compound head."""
+    if not (word.isalpha() or "-" in word):
+        return None
+    return _trigger_type(lemma(word), word.lower())
 
 
 @lru_cache(maxsize=65536)
@@ -71,18 +76,22 @@ class EventFinder:
         by_sentence: dict[int, list[LinkedMention]] = {}
         for item in mentions:
             by_sentence.setdefault(item.mention.sentence, []).append(item)
+        triggers = [(i, event_type) for i, word in enumerate(token_texts(doc)) if (event_type := trigger_type(word)) is not None]
+        if not triggers:
+            return []
         events: list[EventMention] = []
-        for index, sentence in enumerate(doc.sents):
-            seen: set[str] = set()
-            for token in sentence:
-                event_type = trigger_type(token) if token.is_alpha or "-" in token.text else None
-                if event_type is None or event_type in seen:
-                    continue
-                seen.add(event_type)
-                event = self._event(doc, sentence, index, token, event_type, by_sentence.get(index, []), published)
-                # A trigger with nothing around it ("de oorlog") says too little to be an event node.
-                if event.place_id or event.participants or event.date:
-                    events.append(event)
+        seen: set[tuple[int, str]] = set()
+        sentence_list = sentences(doc)
+        starts = [sentence.start for sentence in sentence_list]
+        for i, event_type in triggers:
+            index = bisect_right(starts, i) - 1
+            if (index, event_type) in seen:
+                continue
+            seen.add((index, event_type))
+            event = self._event(doc, sentence_list[index], index, doc[i], event_type, by_sentence.get(index, []), published)
+            # A trigger with nothing around it ("de oorlog") says too little to be an event node.
+            if event.place_id or event.participants or event.date:
+                events.append(event)
         return events
 
     def _event(
@@ -159,7 +168,7 @@ class EventFinder:
     @staticmethod
     def _label(trigger: Token, mentions: list[LinkedMention], place: Mention | None, participants: tuple) -> str:
         names = {item.mention.entity_id: item.entity.name or item.mention.text for item in mentions}
-        label = trigger.lemma_.lower() if trigger.lemma_ else trigger.lower_
+        label = lemma(trigger.text)
         people = [names[entity_id] for entity_id, _ in participants if entity_id in names][:3]
         if people:
             label += " met " + ", ".join(people) if trigger.lower_.startswith(("ontmoet", "gesprek", "overleg")) else " van " + ", ".join(people)

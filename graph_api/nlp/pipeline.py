@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 import graph_api.nlp.components
 import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
 from graph_api.nlp.tokenizer import split_sentence_final_stops
+from graph_api.nlp.words import sentences
 from graph_api.settings import BUNDLED_MODEL
 
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
@@ -68,9 +69,6 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
     if not (set(SENTENCE_SPLITTERS) & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("entity_refiner")
-    if "lemmatizer" not in nlp.pipe_names:
-        # spaCy's Dutch lookup lemmatizer (tables from spacy-lookups-data) for event triggers.
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     return nlp
 
 
@@ -90,10 +88,9 @@ class Analyzer:
 
     @staticmethod
     def analyse_doc(doc: Doc) -> TextAnalysis:
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        sentence_of_token = {}
-        for index, sentence in enumerate(doc.sents):
-            sentence_of_token[sentence.start] = index
+        sentence_list = sentences(doc)
+        ranges = [(s.start_char, s.end_char) for s in sentence_list]
+        sentence_of_token = {sentence.start: index for index, sentence in enumerate(sentence_list)}
         spans: list[NamedSpan] = []
         index = -1
         sentence_starts = sorted(sentence_of_token)
@@ -104,4 +101,4 @@ class Analyzer:
             while index + 1 < len(sentence_starts) and sentence_starts[index + 1] <= ent.start:
                 index += 1
             spans.append(NamedSpan(ent.start_char, ent.end_char, ent.text, label, max(index, 0)))
-        return TextAnalysis(sentences, spans)
+        return TextAnalysis(ranges, spans)

@@ -1,7 +1,8 @@
 """Document-level corrections of the NER model's entities, as a spaCy component.
 
 - A span whose whole text names a country, continent or large city is a place, whatever the
-  model said (it sometimes tags a capital as a person).
+  model said (it sometimes tags a capital as a person); so is a "person" that is a city of a
+  country the document names.
 - Label consistency: a name tagged with different labels in one document takes its majority label.
 - Propagation: a name tagged somewhere in the document is tagged wherever else it occurs
   untagged, and so is the surname of a tagged full name; a capitalised common word at the start
@@ -18,8 +19,10 @@ from spacy.util import filter_spans
 
 from graph_api.graph.model import PlaceKind
 from graph_api.names import name_key
+from graph_api.nlp.first_names import is_first_name
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.words import token_texts
 
 OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
 OBVIOUS_CITY_POPULATION = 500_000
@@ -32,6 +35,19 @@ def is_obvious_place(text: str, gazetteer: Gazetteer) -> bool:
     return bool(place) and (place.kind in OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= OBVIOUS_CITY_POPULATION))
 
 
+class LowerCaseWords:
+    """The words a document writes in lower case, collected on first use (most documents never ask)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = {text for text in self.texts if text[:1].islower()}
+        return word in self._words
+
+
 class EntityRefiner:
     """Corrects ``doc.ents`` using the gazetteer and the rest of the document."""
 
@@ -42,6 +58,7 @@ class EntityRefiner:
         spans = [self._retype(span) for span in map(self._strip_title, doc.ents) if span is not None and not self._is_role_phrase(span)]
         spans = self._consistent_labels(spans)
         spans = self._surnames_are_people(spans)
+        spans = self._cities_of_named_countries(spans)
         spans = self._propagate(doc, spans)
         doc.ents = filter_spans(spans)
         return doc
@@ -64,6 +81,22 @@ class EntityRefiner:
             Span(span.doc, span.start, span.end, label="PER") if len(span) == 1 and span.label_ != "PER" and span.text in surnames else span
             for span in spans
         ]
+
+    def _cities_of_named_countries(self, spans: list[Span]) -> list[Span]:
+        """A "person" that is a city of a country the document names is that city (``Hostomel`` next to ``Oekraïne``).
+
+        Not when it is a given name or the surname of a person named in full.
+        """
+        countries = {p.country_code for s in spans if s.label_ == "LOC" and (p := self.gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY}
+        surnames = {span[-1].text for span in spans if span.label_ == "PER" and len(span) >= 2}
+        refined = []
+        for span in spans:
+            if span.label_ == "PER" and countries and span.text not in surnames and not is_first_name(span[0].text):
+                place = self.gazetteer.lookup(span.text, countries)
+                if place is not None and place.kind is PlaceKind.CITY and place.country_code in countries:
+                    span = Span(span.doc, span.start, span.end, label="LOC")
+            refined.append(span)
+        return refined
 
     @staticmethod
     def _is_role_phrase(span: Span) -> bool:
@@ -104,22 +137,23 @@ class EntityRefiner:
         by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for words in sorted(known, key=len, reverse=True):
             by_first[words[0]].append(words)
-        lower_words = {token.text for token in doc if token.text[:1].islower()}
+        texts = token_texts(doc)
+        lower_words = LowerCaseWords(texts)
         added: list[Span] = []
-        for token in doc:
-            for words in by_first.get(token.text, ()):
-                end = token.i + len(words)
-                if end > len(doc) or any(i in taken for i in range(token.i, end)):
+        for start, text in enumerate(texts):
+            for words in by_first.get(text, ()):
+                end = start + len(words)
+                if end > len(doc) or any(i in taken for i in range(start, end)):
                     continue
-                if tuple(t.text for t in doc[token.i : end]) != words or not self._may_propagate(doc, token.i, words, lower_words):
+                if tuple(texts[start:end]) != words or not self._may_propagate(doc, start, words, lower_words):
                     continue
-                added.append(Span(doc, token.i, end, label=known[words]))
-                taken.update(range(token.i, end))
+                added.append(Span(doc, start, end, label=known[words]))
+                taken.update(range(start, end))
                 break
         return spans + added
 
     @staticmethod
-    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...], lower_words: set[str]) -> bool:
+    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...], lower_words: LowerCaseWords) -> bool:
         """A found name is tagged again, except a lone word at a sentence start that is an ordinary word there.
 
         ``Poetin`` is common enough in Dutch to be in a word list, but a document that never

@@ -21,6 +21,7 @@ from graph_api.names import name_key, slug
 from graph_api.nlp.demonyms import demonym_table
 from graph_api.nlp.gazetteer import Gazetteer
 from graph_api.nlp.linking import LinkedMention, place_entity
+from graph_api.nlp.words import sentences, token_texts
 
 DATA_DIR = Path(__file__).parent / "data"
 DETERMINERS = {"de", "het", "die", "deze", "zijn", "haar", "hun"}
@@ -111,9 +112,11 @@ class RoleFinder:
         roles: list[RoleFact] = []
         references: list[_Title] = []
         used: set[int] = set()
-        for token in doc:
-            if token.i in used or token.i in token_entity:
+        candidates = [i for i, text in enumerate(token_texts(doc)) if self._title_word(text) is not None]
+        for i in candidates:
+            if i in used or i in token_entity:
                 continue
+            token = doc[i]
             found = self._title_at(doc, token, token_entity)
             if found is None:
                 continue
@@ -143,10 +146,11 @@ class RoleFinder:
 
     def _demonym_mentions(self, doc: Doc, token_entity: dict[int, EntityRef], sentence_of: dict[int, int]) -> list[LinkedMention]:
         mentions = []
-        for token in doc:
-            code = self._demonym_code(token)
-            if code is None or (token.i in token_entity and token_entity[token.i].type is not NodeType.PLACE):
+        for i, text in enumerate(token_texts(doc)):
+            code = self.demonyms.get(name_key(text)) if text[:1].isupper() else None
+            if code is None or (i in token_entity and token_entity[i].type is not NodeType.PLACE):
                 continue
+            token = doc[i]
             country = self.country(code)
             if country is not None:
                 mention = Mention(
@@ -281,7 +285,7 @@ class RoleFinder:
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
     index: dict[int, int] = {}
-    for number, sentence in enumerate(doc.sents):
+    for number, sentence in enumerate(sentences(doc)):
         for i in range(sentence.start, sentence.end):
             index[i] = number
     return index
