@@ -193,3 +193,14 @@ def test_given_names_and_surnames_of_named_people_stay_people() -> None:
     words = "Italië won . Florence sprak met Paulo Blumenau . Blumenau lachte .".split()
     ents = [(0, 1, "LOC"), (3, 4, "PER"), (6, 8, "PER"), (9, 10, "PER")]
     assert [label for _, label in refine(words, ents)] == ["LOC", "PER", "PER", "PER"]
+
+
+def test_place_names_are_mended_at_their_edges() -> None:
+    words = "Zij vloog naar de Verenigde Arabische Emiraten .".split()
+    assert refine(words, [(4, 6, "LOC")]) == [("Verenigde Arabische Emiraten", "LOC")]
+    words = "Thema : Frankrijk Duitsland . Parijs zweeg .".split()
+    assert refine(words, [(2, 4, "ORG"), (5, 6, "LOC")]) == [("Frankrijk", "LOC"), ("Duitsland", "LOC"), ("Parijs", "LOC")]
+
+
+def test_a_span_without_letters_or_digits_is_no_name() -> None:
+    assert refine("Nieuws | Sport".split(), [(1, 2, "MISC")]) == []

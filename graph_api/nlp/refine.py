@@ -3,6 +3,8 @@
 - A span whose whole text names a country, continent or large city is a place, whatever the
   model said (it sometimes tags a capital as a person); so is a "person" that is a city of a
   country the document names.
+- Place names are mended at their edges: a span one or two words short of a country's name
+  grows to it, and a run of country names is one place each.
 - Label consistency: a name tagged with different labels in one document takes its majority label.
 - Propagation: a name tagged somewhere in the document is tagged wherever else it occurs
   untagged, and so is the surname of a tagged full name; a capitalised common word at the start
@@ -55,7 +57,9 @@ class EntityRefiner:
         self.gazetteer = gazetteer or load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [self._retype(span) for span in map(self._strip_title, doc.ents) if span is not None and not self._is_role_phrase(span)]
+        names = [span for span in map(self._strip_title, doc.ents) if span is not None and any(ch.isalnum() for ch in span.text)]
+        spans = [self._retype(span) for span in names if not self._is_role_phrase(span)]
+        spans = [fitted for span in spans for fitted in self._fit_place_names(span)]
         spans = self._consistent_labels(spans)
         spans = self._surnames_are_people(spans)
         spans = self._cities_of_named_countries(spans)
@@ -104,6 +108,19 @@ class EntityRefiner:
         from graph_api.nlp.roles import is_role_word
 
         return all(token.lower_ in ("de", "het") or is_role_word(token.text) for token in span)
+
+    def _fit_place_names(self, span: Span) -> list[Span]:
+        """Mend the edges of place names: ``Verenigde Arabische`` + ``Emiraten``; ``Rusland Oekraïne`` is two places."""
+        doc = span.doc
+        for extra in (2, 1):
+            end = span.end + extra
+            if end <= len(doc) and all(t.text[:1].isupper() for t in doc[span.end : end]):
+                longer = doc[span.start : end]
+                if is_obvious_place(longer.text, self.gazetteer):
+                    return [Span(doc, span.start, end, label="LOC")]
+        if len(span) >= 2 and span.text not in self.gazetteer and all(is_obvious_place(t.text, self.gazetteer) for t in span):
+            return [Span(doc, t.i, t.i + 1, label="LOC") for t in span]
+        return [span]
 
     def _retype(self, span: Span) -> Span:
         if span.label_ in ("PER", "ORG") and is_obvious_place(span.text, self.gazetteer):
