@@ -141,13 +141,13 @@ class RoleFinder:
                     token_entity[i] = item.entity
         return token_entity
 
-    def _demonym_code(self, token: Token) -> str | None:
-        return self.demonyms.get(name_key(token.text)) if token.text[:1].isupper() else None
+    def _demonym_code(self, word: str) -> str | None:
+        return self.demonyms.get(name_key(word)) if word[:1].isupper() else None
 
     def _demonym_mentions(self, doc: Doc, token_entity: dict[int, EntityRef], sentence_of: dict[int, int]) -> list[LinkedMention]:
         mentions = []
         for i, text in enumerate(token_texts(doc)):
-            code = self.demonyms.get(name_key(text)) if text[:1].isupper() else None
+            code = self._demonym_code(text)
             if code is None or (i in token_entity and token_entity[i].type is not NodeType.PLACE):
                 continue
             token = doc[i]
@@ -180,9 +180,9 @@ class RoleFinder:
         country: EntityRef | None = None
         organization: EntityRef | None = None
         start = token.i
-        while start > 0 and (self._demonym_code(doc[start - 1]) or doc[start - 1].lower_ in MODIFIERS):
+        while start > 0 and (self._demonym_code(doc[start - 1].text) or doc[start - 1].lower_ in MODIFIERS):
             start -= 1
-            code = self._demonym_code(doc[start])
+            code = self._demonym_code(doc[start].text)
             if code and country is None:
                 country = self.country(code)
         if prefix is not None:
