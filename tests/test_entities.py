@@ -204,3 +204,13 @@ def test_place_names_are_mended_at_their_edges() -> None:
 
 def test_a_span_without_letters_or_digits_is_no_name() -> None:
     assert refine("Nieuws | Sport".split(), [(1, 2, "MISC")]) == []
+
+
+def test_a_one_word_line_is_a_subheading_not_a_person() -> None:
+    text = "Het kabinet presenteerde de begroting.\n\nWoningbouwplannen\n\nMinister Keijzer noemt de plannen haalbaar."
+    doc = spacy.blank("nl").make_doc(text)
+    doc.ents = [
+        doc.char_span(text.index("Woningbouw"), text.index("\n\nMinister"), label="PER"),
+        doc.char_span(text.index("Keijzer"), text.index(" noemt"), label="PER"),
+    ]
+    assert [(e.text, e.label_) for e in EntityRefiner()(doc).ents] == [("Keijzer", "PER")]

@@ -5,6 +5,7 @@
   country the document names.
 - Place names are mended at their edges: a span one or two words short of a country's name
   grows to it, and a run of country names is one place each.
+- A person's name alone on a line is a subheading (a topic word), not a person.
 - Label consistency: a name tagged with different labels in one document takes its majority label.
 - Propagation: a name tagged somewhere in the document is tagged wherever else it occurs
   untagged, and so is the surname of a tagged full name; a capitalised common word at the start
@@ -58,7 +59,7 @@ class EntityRefiner:
 
     def __call__(self, doc: Doc) -> Doc:
         names = [span for span in map(self._strip_title, doc.ents) if span is not None and any(ch.isalnum() for ch in span.text)]
-        spans = [self._retype(span) for span in names if not self._is_role_phrase(span)]
+        spans = [self._retype(span) for span in names if not self._is_role_phrase(span) and not self._is_heading_word(span)]
         spans = [fitted for span in spans for fitted in self._fit_place_names(span)]
         spans = self._consistent_labels(spans)
         spans = self._surnames_are_people(spans)
@@ -101,6 +102,13 @@ class EntityRefiner:
                     span = Span(span.doc, span.start, span.end, label="LOC")
             refined.append(span)
         return refined
+
+    @staticmethod
+    def _is_heading_word(span: Span) -> bool:
+        """A one-word line (``Veiligheidsgaranties``) is an article's subheading, not a person."""
+        text = span.doc.text
+        alone = text[: span.start_char].endswith("\n") and text[span.end_char :].startswith("\n")
+        return alone and len(span) == 1 and span.label_ == "PER"
 
     @staticmethod
     def _is_role_phrase(span: Span) -> bool:
