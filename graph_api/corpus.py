@@ -121,7 +121,7 @@ class Corpus:
     def _with_known_people(self, extraction: Extraction) -> Extraction:
         """A one-word name typed MISC that is the surname of exactly one known person is that person.
 
-        The model types an unfamiliar surname inconsistently (``Volgens Zelenski …`` as MISC);
+        The model types an unfamiliar surname inconsistently (``Volgens Kowalczyk …`` as MISC);
         the corpus knows better once another article named the person in full.
         """
         found: list[tuple[Mention, EntityRef]] = []

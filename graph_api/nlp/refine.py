@@ -88,7 +88,7 @@ class EntityRefiner:
         ]
 
     def _cities_of_named_countries(self, spans: list[Span]) -> list[Span]:
-        """A "person" that is a city of a country the document names is that city (``Hostomel`` next to ``Oekraïne``).
+        """A "person" that is a city of a country the document names is that city (``Blumenau`` next to ``Brazilië``).
 
         Not when it is a given name or the surname of a person named in full.
         """
@@ -105,20 +105,20 @@ class EntityRefiner:
 
     @staticmethod
     def _is_heading_word(span: Span) -> bool:
-        """A one-word line (``Veiligheidsgaranties``) is an article's subheading, not a person."""
+        """A one-word line (``Woningbouwplannen``) is an article's subheading, not a person."""
         text = span.doc.text
         alone = text[: span.start_char].endswith("\n") and text[span.end_char :].startswith("\n")
         return alone and len(span) == 1 and span.label_ == "PER"
 
     @staticmethod
     def _is_role_phrase(span: Span) -> bool:
-        """``De Kremlinleider``, ``president``: a role noun is not a name (roles.py resolves it)."""
+        """``De premier``, ``president``: a role noun is not a name (roles.py resolves it)."""
         from graph_api.nlp.roles import is_role_word
 
         return all(token.lower_ in ("de", "het") or is_role_word(token.text) for token in span)
 
     def _fit_place_names(self, span: Span) -> list[Span]:
-        """Mend the edges of place names: ``Verenigde Arabische`` + ``Emiraten``; ``Rusland Oekraïne`` is two places."""
+        """Mend the edges of place names: ``Dominicaanse`` + ``Republiek``; ``Frankrijk Duitsland`` is two places."""
         doc = span.doc
         for extra in (2, 1):
             end = span.end + extra
@@ -181,7 +181,7 @@ class EntityRefiner:
     def _may_propagate(doc: Doc, start: int, words: tuple[str, ...], lower_words: LowerCaseWords) -> bool:
         """A found name is tagged again, except a lone word at a sentence start that is an ordinary word there.
 
-        ``Poetin`` is common enough in Dutch to be in a word list, but a document that never
+        ``Wilders`` is common enough in Dutch to be in a word list, but a document that never
         writes it in lower case uses it only as a name; ``Groen`` next to ``groen`` is ambiguous.
         """
         if not words[0][:1].isupper() or len(words[0]) < 2:
