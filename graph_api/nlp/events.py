@@ -10,7 +10,6 @@ resolved against the article's date.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from graph_api.graph.model import EventMention, Mention, MentionKind, NodeType, 
 from graph_api.ingest.dates import PartialDate
 from graph_api.nlp.linking import LinkedMention
 from graph_api.nlp.timex import find_time_expressions
-from graph_api.nlp.words import lemma, sentences, token_texts
+from graph_api.nlp.words import lemma, sentence_index, sentences, token_texts
 
 TRIGGERS_FILE = Path(__file__).parent / "data" / "event_triggers.tsv"
 MIN_COMPOUND_HEAD = 5  # shorter triggers (top, akkoord) only match whole words or after a hyphen
@@ -48,7 +47,6 @@ def trigger_type(word: str) -> str | None:
     return _trigger_type(lemma(word), word.lower())
 
 
-@lru_cache(maxsize=65536)
 def _trigger_type(lemma: str, lower: str) -> str | None:
     table = triggers()
     for form in (lemma, lower):
@@ -82,9 +80,8 @@ class EventFinder:
         events: list[EventMention] = []
         seen: set[tuple[int, str]] = set()
         sentence_list = sentences(doc)
-        starts = [sentence.start for sentence in sentence_list]
         for i, event_type in triggers:
-            index = bisect_right(starts, i) - 1
+            index = sentence_index(doc, i)
             if (index, event_type) in seen:
                 continue
             seen.add((index, event_type))

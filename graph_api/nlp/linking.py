@@ -60,9 +60,7 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     person_spans = [s for s in tidy_spans if s.label == "PER"]
     surname_to_full = person_targets(person_spans)
     full_text = {name_key(s.text): s.text for s in person_spans}
-    countries = {
-        p.country_code for s in tidy_spans if s.label == "LOC" and (p := gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY and p.country_code
-    }
+    countries = gazetteer.countries_named(s.text for s in tidy_spans if s.label == "LOC")
     linked: list[LinkedMention] = []
     for span in tidy_spans:
         entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text)

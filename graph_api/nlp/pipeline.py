@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 import graph_api.nlp.components
 import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
 from graph_api.nlp.tokenizer import split_sentence_final_stops
-from graph_api.nlp.words import sentences
+from graph_api.nlp.words import sentence_index, sentences
 from graph_api.settings import BUNDLED_MODEL
 
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
@@ -88,17 +88,10 @@ class Analyzer:
 
     @staticmethod
     def analyse_doc(doc: Doc) -> TextAnalysis:
-        sentence_list = sentences(doc)
-        ranges = [(s.start_char, s.end_char) for s in sentence_list]
-        sentence_of_token = {sentence.start: index for index, sentence in enumerate(sentence_list)}
         spans: list[NamedSpan] = []
-        index = -1
-        sentence_starts = sorted(sentence_of_token)
         for ent in doc.ents:
             label = LABEL_MAP.get(ent.label_)
-            if label is None:
-                continue
-            while index + 1 < len(sentence_starts) and sentence_starts[index + 1] <= ent.start:
-                index += 1
-            spans.append(NamedSpan(ent.start_char, ent.end_char, ent.text, label, max(index, 0)))
+            if label is not None:
+                spans.append(NamedSpan(ent.start_char, ent.end_char, ent.text, label, sentence_index(doc, ent.start)))
+        ranges = [(s.start_char, s.end_char) for s in sentences(doc)]
         return TextAnalysis(ranges, spans)

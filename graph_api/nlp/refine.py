@@ -38,6 +38,11 @@ def is_obvious_place(text: str, gazetteer: Gazetteer) -> bool:
     return bool(place) and (place.kind in OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= OBVIOUS_CITY_POPULATION))
 
 
+def _surnames(spans: list[Span]) -> set[str]:
+    """Last words of the people named with two words or more."""
+    return {span[-1].text for span in spans if span.label_ == "PER" and len(span) >= 2}
+
+
 class LowerCaseWords:
     """The words a document writes in lower case, collected on first use (most documents never ask)."""
 
@@ -81,7 +86,7 @@ class EntityRefiner:
     @staticmethod
     def _surnames_are_people(spans: list[Span]) -> list[Span]:
         """A lone surname of a person named in full in the document is that person, whatever its label."""
-        surnames = {span[-1].text for span in spans if span.label_ == "PER" and len(span) >= 2}
+        surnames = _surnames(spans)
         return [
             Span(span.doc, span.start, span.end, label="PER") if len(span) == 1 and span.label_ != "PER" and span.text in surnames else span
             for span in spans
@@ -92,8 +97,8 @@ class EntityRefiner:
 
         Not when it is a given name or the surname of a person named in full.
         """
-        countries = {p.country_code for s in spans if s.label_ == "LOC" and (p := self.gazetteer.lookup(s.text)) and p.kind is PlaceKind.COUNTRY}
-        surnames = {span[-1].text for span in spans if span.label_ == "PER" and len(span) >= 2}
+        countries = self.gazetteer.countries_named(s.text for s in spans if s.label_ == "LOC")
+        surnames = _surnames(spans)
         refined = []
         for span in spans:
             if span.label_ == "PER" and countries and span.text not in surnames and not is_first_name(span[0].text):

@@ -21,7 +21,7 @@ from graph_api.names import name_key, slug
 from graph_api.nlp.demonyms import demonym_table
 from graph_api.nlp.gazetteer import Gazetteer
 from graph_api.nlp.linking import LinkedMention, place_entity
-from graph_api.nlp.words import sentences, token_texts
+from graph_api.nlp.words import sentence_index, token_texts
 
 DATA_DIR = Path(__file__).parent / "data"
 DETERMINERS = {"de", "het", "die", "deze", "zijn", "haar", "hun"}
@@ -107,8 +107,7 @@ class RoleFinder:
     def find(self, doc: Doc, linked: list[LinkedMention]) -> tuple[list[LinkedMention], list[RoleFact]]:
         """Extra mentions (demonyms, compound parts, role references) and the roles stated."""
         token_entity = self._token_entities(doc, linked)
-        sentence_of = _sentence_index(doc)
-        extra = self._demonym_mentions(doc, token_entity, sentence_of)
+        extra = self._demonym_mentions(doc, token_entity)
         roles: list[RoleFact] = []
         references: list[_Title] = []
         used: set[int] = set()
@@ -122,12 +121,12 @@ class RoleFinder:
                 continue
             person = self._person_after(found, token_entity) or self._person_before(doc, found, token_entity)
             if person is not None:
-                roles.append(RoleFact(person.id, found.title, found.country, found.organization, sentence_of[token.i]))
+                roles.append(RoleFact(person.id, found.title, found.country, found.organization, sentence_index(doc, token.i)))
             else:
                 references.append(found)
             used.update(range(found.start, found.end))
-            extra += self._compound_mentions(found, token, sentence_of)
-        extra += self._resolve_references(doc, references, roles, sentence_of)
+            extra += self._compound_mentions(found, token)
+        extra += self._resolve_references(doc, references, roles)
         return extra, roles
 
     @staticmethod
@@ -144,7 +143,7 @@ class RoleFinder:
     def _demonym_code(self, word: str) -> str | None:
         return self.demonyms.get(name_key(word)) if word[:1].isupper() else None
 
-    def _demonym_mentions(self, doc: Doc, token_entity: dict[int, EntityRef], sentence_of: dict[int, int]) -> list[LinkedMention]:
+    def _demonym_mentions(self, doc: Doc, token_entity: dict[int, EntityRef]) -> list[LinkedMention]:
         mentions = []
         for i, text in enumerate(token_texts(doc)):
             code = self._demonym_code(text)
@@ -154,7 +153,7 @@ class RoleFinder:
             country = self.country(code)
             if country is not None:
                 mention = Mention(
-                    country.id, token.text, token.idx, token.idx + len(token.text), sentence_of[token.i], "MISC", None, MentionKind.DEMONYM
+                    country.id, token.text, token.idx, token.idx + len(token.text), sentence_index(doc, token.i), "MISC", None, MentionKind.DEMONYM
                 )
                 mentions.append(LinkedMention(mention, country))
         return mentions
@@ -240,14 +239,14 @@ class RoleFinder:
                 return entity
         return None
 
-    def _compound_mentions(self, found: _Title, token: Token, sentence_of: dict[int, int]) -> list[LinkedMention]:
+    def _compound_mentions(self, found: _Title, token: Token) -> list[LinkedMention]:
         """``NAVO-chef``, ``Kremlinleider``: the organisation or country named inside the word is mentioned too."""
         word = self._title_word(token.text)
         prefix = word[2] if word else None
         if not prefix or not token.text.startswith(prefix):
             return []
         end = token.idx + len(prefix)
-        sentence = sentence_of[token.i]
+        sentence = sentence_index(token.doc, token.i)
         if found.organization is not None and found.organization.name == prefix:
             return [LinkedMention(Mention(found.organization.id, prefix, token.idx, end, sentence, "ORG"), found.organization)]
         if found.country is not None:
@@ -256,7 +255,7 @@ class RoleFinder:
             return [LinkedMention(Mention(found.country.id, prefix, token.idx, end, sentence, label, None, kind), found.country)]
         return []
 
-    def _resolve_references(self, doc: Doc, references: list[_Title], roles: list[RoleFact], sentence_of: dict[int, int]) -> list[LinkedMention]:
+    def _resolve_references(self, doc: Doc, references: list[_Title], roles: list[RoleFact]) -> list[LinkedMention]:
         mentions: list[LinkedMention] = []
         for reference in references:
             holders = {r.person_id for r in roles if self._holds(r, reference)}
@@ -265,7 +264,9 @@ class RoleFinder:
             person_id = next(iter(holders))
             span = doc[reference.start : reference.end]
             person = EntityRef(person_id, NodeType.PERSON, "")
-            mention = Mention(person_id, span.text, span.start_char, span.end_char, sentence_of[reference.start], "PER", None, MentionKind.ROLE)
+            mention = Mention(
+                person_id, span.text, span.start_char, span.end_char, sentence_index(doc, reference.start), "PER", None, MentionKind.ROLE
+            )
             mentions.append(LinkedMention(mention, person))
         return mentions
 
@@ -281,11 +282,3 @@ class RoleFinder:
         if reference.category == "leader_of_state":
             return category in LEADERS and role.country_id == (reference.country.id if reference.country else None)
         return role.title == reference.title
-
-
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    index: dict[int, int] = {}
-    for number, sentence in enumerate(sentences(doc)):
-        for i in range(sentence.start, sentence.end):
-            index[i] = number
-    return index

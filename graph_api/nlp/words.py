@@ -5,6 +5,7 @@ The stages run after the pipeline has finished with a document, so what they cac
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from spacy.attrs import ORTH
@@ -13,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 TOKEN_TEXTS = "graph_api.token_texts"
 SENTENCES = "graph_api.sentences"
+SENTENCE_STARTS = "graph_api.sentence_starts"
 
 
 def token_texts(doc: Doc) -> list[str]:
@@ -30,6 +32,14 @@ def sentences(doc: Doc) -> list[Span]:
     if found is None:
         found = doc.user_data[SENTENCES] = list(doc.sents)
     return found
+
+
+def sentence_index(doc: Doc, token_index: int) -> int:
+    """The number (0-based) of the sentence a token is in."""
+    starts = doc.user_data.get(SENTENCE_STARTS)
+    if starts is None:
+        starts = doc.user_data[SENTENCE_STARTS] = [sentence.start for sentence in sentences(doc)]
+    return max(bisect_right(starts, token_index) - 1, 0)
 
 
 @lru_cache(maxsize=1)
