@@ -66,7 +66,7 @@ def main() -> None:
     "--seeds",
     type=click.Path(path_type=Path),
     default=None,
-    help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default seeds/].",
+    help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default: the bundled seeds].",
 )
 def serve(host: str | None, port: int | None, db: Path | None, seeds: Path | None) -> None:
     """Serve the graph at http://HOST:PORT/graphql (GraphiQL in a browser), seeding an empty store."""

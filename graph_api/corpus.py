@@ -1,26 +1,28 @@
 """The corpus: store, graph and extractor together, and the one ingestion entry point.
 
-The CLI, the server start-up and the tests all ingest through ``Corpus.ingest``.
+The CLI, the server start-up and the tests all ingest through ``Corpus.ingest``. An article is
+written to the store and added to the graph inside one store transaction: both or neither.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
 from graph_api.graph.knowledge_graph import KnowledgeGraph
-from graph_api.graph.model import EntityRef, Mention, NodeType, RoleRecord
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
 from graph_api.ingest.validate import to_article
+from graph_api.model import ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
 from graph_api.names import slug
 from graph_api.nlp.extract import Extraction, Extractor
 from graph_api.settings import Settings
-from graph_api.store.sqlite import Store
+from graph_api.store import Store, open_store
 
 
 class Outcome(StrEnum):
@@ -46,11 +48,11 @@ class IngestResult:
 
 
 class Corpus:
-    """A knowledge graph backed by a SQLite store."""
+    """A knowledge graph backed by a store of record."""
 
     def __init__(self, settings: Settings | None = None, extractor: Extractor | None = None) -> None:
         self.settings = settings or Settings.load()
-        self.store = Store(self.settings.db)
+        self.store: Store = open_store(self.settings.db)
         self.graph = KnowledgeGraph()
         if extractor is not None:
             self.__dict__["extractor"] = extractor
@@ -63,11 +65,9 @@ class Corpus:
 
     def load(self) -> int:
         """Rebuild the graph from the store (no NLP); returns the number of articles."""
-        entities = self.store.load_entities()
         count = 0
         for stored in self.store.iter_articles():
-            needed = {m.entity_id for m in stored.mentions} | {i for r in stored.roles for i in (r.country_id, r.organization_id) if i}
-            self.graph.add_article(stored.record, stored.mentions, [entities[i] for i in sorted(needed)], stored.roles, stored.events, stored.quotes)
+            self.graph.add_article(stored)
             count += 1
         return count
 
@@ -138,15 +138,13 @@ class Corpus:
     def _commit(self, origin: str, article: Article, extraction: Extraction) -> IngestResult:
         """Store and graph the article together: both or neither."""
         extraction = self._with_known_people(extraction)
+        stored = StoredArticle(_record(article, extraction.sentences), extraction.facts(article.id))
         touched = False
         try:
-            with self.store.transaction() as connection:
-                roles = [RoleRecord(r.person_id, r.title, r.country_id, r.organization_id, article.id, r.sentence) for r in extraction.roles]
-                record = self.store.insert_article(
-                    connection, article, extraction.sentences, extraction.mentions, extraction.entities, roles, extraction.events, extraction.quotes
-                )
+            with self.store.transaction() as writer:
+                writer.add_article(stored)
                 touched = True
-                self.graph.add_article(record, extraction.mentions, extraction.entities, roles, extraction.events, extraction.quotes)
+                self.graph.add_article(stored)
         except Exception as error:  # noqa: BLE001 - any failure leaves neither store nor graph changed
             if touched:
                 # Resolution may have merged entities; the store is the truth to rebuild the graph from.
@@ -154,3 +152,12 @@ class Corpus:
                 self.load()
             return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
         return IngestResult(origin, Outcome.INGESTED, article.id, article.title)
+
+
+def _record(article: Article, sentences: list[tuple[int, int]]) -> ArticleRecord:
+    """The article node's data for a cleaned article, ingested now."""
+    return ArticleRecord(
+        id=article.id, source=article.source, title=article.title, text=article.text, published=article.published,
+        url=article.url, word_count=article.word_count, sentences=sentences,
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), removed=[(r.rule, r.text) for r in article.removed],
+    )  # fmt: skip

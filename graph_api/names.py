@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+")
+# Words that start a surname rather than end a given name: "Hugo de Jonge", "De Jonge".
+SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "la", "le", "du", "von", "al", "el", "bin", "ibn"})
 
 
 @lru_cache(maxsize=65536)

@@ -16,7 +16,7 @@ from strawberry.asgi import GraphQL
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.context import Context
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
-from graph_api.api.schema import build_schema
+from graph_api.api.schema import schema_for
 from graph_api.corpus import Corpus
 
 
@@ -24,7 +24,7 @@ class GraphQLApp(GraphQL):
     """Strawberry's ASGI app with our context and our self-hosted GraphiQL page."""
 
     def __init__(self, corpus: Corpus) -> None:
-        super().__init__(build_schema(corpus.settings.max_query_depth), graphql_ide="graphiql")
+        super().__init__(schema_for(corpus.settings), graphql_ide="graphiql")
         self.corpus = corpus
         self._page = graphiql_html()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from graph_api.ingest.dates import DatePrecision, PartialDate
+from graph_api.dates import DatePrecision, PartialDate
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from graph_api.graph.knowledge_graph import KnowledgeGraph
-from graph_api.graph.model import ArticleRecord, EntityRef, Mention, MentionKind, NodeType, PlaceInfo, PlaceKind
+from graph_api.model import ArticleFacts, ArticleRecord, EntityRef, Mention, MentionKind, NodeType, PlaceInfo, PlaceKind, StoredArticle
 from graph_api.nlp.demonyms import demonym_table, inflect
 from graph_api.nlp.extract import Extraction, Extractor
 from graph_api.nlp.refine import EntityRefiner
@@ -157,8 +157,8 @@ def test_acronyms_merge_with_their_full_names(make_corpus, tmp_path: Path) -> No
     assert states.place and states.place.country_code == "US" and {"VS", "Verenigde Staten"} <= set(states.aliases)
 
 
-def _article(article_id: str) -> ArticleRecord:
-    return ArticleRecord(article_id, "test", article_id, "text", None, None, 1)
+def _article(article_id: str, mention: Mention, entity: EntityRef) -> StoredArticle:
+    return StoredArticle(ArticleRecord(article_id, "test", article_id, "text", None, None, 1), ArticleFacts([mention], [entity]))
 
 
 def test_a_name_typed_as_a_person_is_a_person_everywhere() -> None:
@@ -166,9 +166,9 @@ def test_a_name_typed_as_a_person_is_a_person_everywhere() -> None:
     graph = KnowledgeGraph()
     wrong = EntityRef("place:rutte", NodeType.PLACE, "Rutte", PlaceInfo(None, "Rutte", None, None, None, PlaceKind.OTHER))
     person = EntityRef("person:mark-rutte", NodeType.PERSON, "Mark Rutte")
-    graph.add_article(_article("a"), [Mention(wrong.id, "Rutte", 0, 5, 0, "LOC")], [wrong])
-    graph.add_article(_article("b"), [Mention(person.id, "Mark Rutte", 0, 10, 0, "PER")], [person])
-    graph.add_article(_article("c"), [Mention(wrong.id, "Rutte", 0, 5, 0, "LOC")], [wrong])
+    graph.add_article(_article("a", Mention(wrong.id, "Rutte", 0, 5, 0, "LOC"), wrong))
+    graph.add_article(_article("b", Mention(person.id, "Mark Rutte", 0, 10, 0, "PER"), person))
+    graph.add_article(_article("c", Mention(wrong.id, "Rutte", 0, 5, 0, "LOC"), wrong))
     assert graph.stats()["places"] == 0 and graph.stats()["people"] == 1
     record = graph.entity("person:mark-rutte")
     assert record.aliases == {"Mark Rutte": 1, "Rutte": 2} and graph.article_count(record.id) == 3

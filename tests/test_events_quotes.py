@@ -6,20 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from graph_api.graph.model import NodeType
-from graph_api.ingest.dates import PartialDate
-from graph_api.nlp.events import trigger_type, triggers
+from graph_api.dates import PartialDate
+from graph_api.model import EventType, NodeType
+from graph_api.nlp.events import read_triggers, trigger_type, triggers
 from graph_api.nlp.extract import Extractor
 from graph_api.nlp.quotes import find_quotes, is_fragment
 
-EVENT_TYPES = {
-    "PRESS_CONFERENCE", "SUMMIT", "MEETING", "NEGOTIATION", "STATEMENT", "VISIT", "AGREEMENT", "THREAT", "MOBILISATION",
-    "ATTACK", "FIGHTING", "INVASION", "SANCTION", "CEASEFIRE", "ELECTION", "PROTEST",
-}  # fmt: skip
+
+def test_the_lexicon_covers_every_event_type_of_the_taxonomy() -> None:
+    assert set(triggers().values()) == set(EventType) - {EventType.OTHER}
 
 
-def test_the_lexicon_covers_every_event_type() -> None:
-    assert set(triggers().values()) == EVENT_TYPES
+def test_a_trigger_table_naming_a_type_outside_the_taxonomy_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "event_triggers.tsv").write_text("# trigger\ttype\nvergadering\tMEETING\nfeest\tPARTY\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"event_triggers\.tsv:3: 'PARTY' is not an event type"):
+        read_triggers(tmp_path)
 
 
 @pytest.mark.parametrize(

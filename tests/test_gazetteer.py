@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_api.graph.model import PlaceKind
+from graph_api.model import PlaceKind
 from graph_api.nlp.gazetteer import load_gazetteer
 
 

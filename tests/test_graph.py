@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from graph_api.dates import PartialDate
 from graph_api.graph.knowledge_graph import KnowledgeGraph
-from graph_api.graph.model import ArticleRecord, EdgeType, EntityRef, Mention, NodeType
-from graph_api.ingest.dates import PartialDate
+from graph_api.model import ArticleFacts, ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
 
 
-def article(article_id: str, published: PartialDate | None = None) -> ArticleRecord:
-    return ArticleRecord(article_id, "test", article_id, "text", published, None, 1)
+def article(article_id: str, published: PartialDate | None, mentions: list[Mention], entities: list[EntityRef]) -> StoredArticle:
+    return StoredArticle(ArticleRecord(article_id, "test", article_id, "text", published, None, 1), ArticleFacts(mentions, entities))
 
 
 def mention(entity: EntityRef, text: str | None = None, start: int = 0) -> Mention:
@@ -23,18 +23,18 @@ NAVO = EntityRef("organization:navo", NodeType.ORGANIZATION, "NAVO")
 def build() -> KnowledgeGraph:
     graph = KnowledgeGraph()
     graph.add_article(
-        article("article:1", PartialDate(2024, 1)), [mention(RUTTE), mention(NAVO, start=20), mention(RUTTE, "Rutte", 40)], [RUTTE, NAVO]
+        article("article:1", PartialDate(2024, 1), [mention(RUTTE), mention(NAVO, start=20), mention(RUTTE, "Rutte", 40)], [RUTTE, NAVO])
     )
-    graph.add_article(article("article:2", PartialDate(2024, 6, 2)), [mention(RUTTE, "Rutte"), mention(ZELENSKY, "Zelénski", 10)], [RUTTE, ZELENSKY])
-    graph.add_article(article("article:3"), [mention(NAVO, "Navo"), mention(RUTTE, "RUTTE", 10)], [NAVO, RUTTE])
+    graph.add_article(article("article:2", PartialDate(2024, 6, 2), [mention(RUTTE, "Rutte"), mention(ZELENSKY, "Zelénski", 10)], [RUTTE, ZELENSKY]))
+    graph.add_article(article("article:3", None, [mention(NAVO, "Navo"), mention(RUTTE, "RUTTE", 10)], [NAVO, RUTTE]))
     return graph
 
 
 def test_typed_nodes_and_edges() -> None:
     graph = build()
     assert graph.node_type("person:mark-rutte") is NodeType.PERSON
-    data = graph.graph.get_edge_data("article:1", "person:mark-rutte", key=EdgeType.MENTIONS)
-    assert data["count"] == 2 and data["offsets"] == [(0, 10), (40, 45)]
+    assert graph.mention_offsets("article:1", "person:mark-rutte") == [(0, 10), (40, 45)]
+    assert graph.mention_offsets("article:2", "organization:navo") == []
     assert graph.stats()["articles"] == 3 and graph.stats()["people"] == 2 and graph.stats()["organizations"] == 1
 
 

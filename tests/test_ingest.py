@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph_api.corpus import Corpus, Outcome
-from graph_api.graph.model import ENTITY_TYPES, NodeType
-from graph_api.ingest.dates import DatePrecision
+from graph_api.dates import DatePrecision
+from graph_api.model import ENTITY_TYPES, NodeType
 from graph_api.settings import Settings
 
 ARTICLE = (

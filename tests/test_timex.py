@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_api.ingest.dates import DatePrecision, PartialDate
+from graph_api.dates import DatePrecision, PartialDate
 from graph_api.nlp.timex import find_time_expressions
 
 FRIDAY = PartialDate(2023, 3, 17)  # a Friday

@@ -17,7 +17,7 @@ mkdir -p training/corpus "$OUT"
 "$PYTHON" training/convert.py "$CONLL_DIR/ned.testa" training/corpus/dev.spacy
 
 if [ "${1:-}" = "--dev" ]; then
-  OMP_NUM_THREADS=1 "$PYTHON" -m spacy train training/ner.cfg -o "$OUT/dev" --code graph_api/nlp/components.py
+  OMP_NUM_THREADS=1 "$PYTHON" -m spacy train training/ner.cfg -o "$OUT/dev" --code graph_api/nlp/registrations.py
   echo "dev run finished: scores per step are above; model in $OUT/dev/model-best"
   exit 0
 fi
@@ -25,7 +25,7 @@ fi
 cat "$CONLL_DIR/ned.train" "$CONLL_DIR/ned.testa" > training/corpus/train_dev.conll
 "$PYTHON" training/convert.py training/corpus/train_dev.conll training/corpus/train_dev.spacy
 # Step count chosen on the dev run (best dev F1 at 1250 steps, lower at 1000 and 1500).
-OMP_NUM_THREADS=1 "$PYTHON" -m spacy train training/ner.cfg -o "$OUT/final" --code graph_api/nlp/components.py \
+OMP_NUM_THREADS=1 "$PYTHON" -m spacy train training/ner.cfg -o "$OUT/final" --code graph_api/nlp/registrations.py \
   --paths.train training/corpus/train_dev.spacy --training.max_steps 1250
 rm -rf graph_api/nlp/model
 cp -r "$OUT/final/model-last" graph_api/nlp/model

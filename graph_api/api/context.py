@@ -1,38 +1,53 @@
-"""Per-request context: the corpus, the settings and this request's DataLoaders."""
+"""Per-request context: the graph, the settings, this request's DataLoaders, and the store off the event loop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
+import anyio.to_thread
 from strawberry.dataloader import DataLoader
 
+from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
-from graph_api.graph.model import ArticleRecord, EntityRecord
+from graph_api.model import ArticleRecord, EntityRecord, NodeRecord
 from graph_api.settings import Settings
+from graph_api.store import TextHit
+
+if TYPE_CHECKING:
+    from graph_api.api.types.article import Article
+    from graph_api.api.types.entity import Entity
+
+T = TypeVar("T")
 
 
-def _loaders(graph: KnowledgeGraph) -> dict[str, DataLoader]:
-    """One loader per relation; each batch resolves all keys of one execution step at once."""
+@dataclass
+class Loaders:
+    """One DataLoader per relation; each batch resolves all keys of one execution step at once."""
 
-    async def load_records(ids: list[str]) -> list[ArticleRecord | EntityRecord | None]:
-        return [graph.record(i) for i in ids]
+    records: DataLoader[str, NodeRecord | None]
+    related: DataLoader[tuple[str, int], list[Related]]
+    article_ids: DataLoader[str, list[str]]
+    entity_ids: DataLoader[str, list[str]]
 
-    async def load_article_ids(entity_ids: list[str]) -> list[list[str]]:
-        return [graph.article_ids_of_entity(i) for i in entity_ids]
+    @classmethod
+    def over(cls, graph: KnowledgeGraph) -> Loaders:
+        async def load_records(ids: list[str]) -> list[NodeRecord | None]:
+            return [graph.record(i) for i in ids]
 
-    async def load_entity_ids(article_ids: list[str]) -> list[list[str]]:
-        return [graph.entity_ids_of_article(i) for i in article_ids]
+        async def load_related(keys: list[tuple[str, int]]) -> list[list[Related]]:
+            return [graph.related(entity_id, limit) for entity_id, limit in keys]
 
-    async def load_related(keys: list[tuple[str, int]]) -> list[list[Related]]:
-        return [graph.related(entity_id, limit) for entity_id, limit in keys]
+        async def load_article_ids(entity_ids: list[str]) -> list[list[str]]:
+            return [graph.article_ids_of_entity(i) for i in entity_ids]
 
-    return {
-        "record": DataLoader(load_fn=load_records),
-        "related": DataLoader(load_fn=load_related),
-        "article_ids": DataLoader(load_fn=load_article_ids),
-        "entity_ids": DataLoader(load_fn=load_entity_ids),
-    }
+        async def load_entity_ids(article_ids: list[str]) -> list[list[str]]:
+            return [graph.entity_ids_of_article(i) for i in article_ids]
+
+        return cls(DataLoader(load_records), DataLoader(load_related), DataLoader(load_article_ids), DataLoader(load_entity_ids))
 
 
 @dataclass
@@ -40,11 +55,10 @@ class Context:
     """What every resolver sees as ``info.context``."""
 
     corpus: Corpus
-    loaders: dict[str, DataLoader] = field(default_factory=dict)
+    loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        if not self.loaders:
-            self.loaders = _loaders(self.corpus.graph)
+        self.loaders = Loaders.over(self.corpus.graph)
 
     @property
     def graph(self) -> KnowledgeGraph:
@@ -54,8 +68,30 @@ class Context:
     def settings(self) -> Settings:
         return self.corpus.settings
 
-    async def record(self, node_id: str) -> ArticleRecord | EntityRecord | None:
-        return await self.loaders["record"].load(node_id)
+    async def record(self, node_id: str) -> NodeRecord | None:
+        return await self.loaders.records.load(node_id)
 
-    async def records(self, node_ids: list[str]) -> list[ArticleRecord | EntityRecord | None]:
-        return await self.loaders["record"].load_many(node_ids)
+    async def records(self, node_ids: list[str]) -> list[NodeRecord | None]:
+        return await self.loaders.records.load_many(node_ids)
+
+    async def entity(self, entity_id: str | None) -> Entity | None:
+        """The entity with this id (or the one it was merged into); None for no id or no entity."""
+        record = await self.record(entity_id) if entity_id else None
+        return as_entity(record) if isinstance(record, EntityRecord) else None
+
+    async def article(self, article_id: str) -> Article | None:
+        record = await self.record(article_id)
+        return as_article(record) if isinstance(record, ArticleRecord) else None
+
+    async def search_text(self, query: str, limit: int) -> list[TextHit]:
+        """Articles matching the words, from the store's full-text index."""
+        return await _in_thread(partial(self.corpus.store.search_text, query, limit))
+
+    async def search_quotes(self, text: str) -> list[str]:
+        """Ids of the quotes containing the words, from the store's full-text index."""
+        return await _in_thread(partial(self.corpus.store.search_quotes, text))
+
+
+async def _in_thread(call: Callable[[], T]) -> T:
+    """Run a blocking store call in a worker thread, so the event loop keeps serving other requests."""
+    return await anyio.to_thread.run_sync(call)

@@ -7,11 +7,12 @@ from enum import Enum
 import strawberry
 from graphql import GraphQLError
 
-from graph_api.api.types.event import EventType
+from graph_api.api.context import Context
+from graph_api.api.types.enums import EventType
+from graph_api.dates import PartialDate
 from graph_api.graph.events import compatible_dates
 from graph_api.graph.knowledge_graph import KnowledgeGraph, date_sort_key
-from graph_api.graph.model import EventRecord, NodeType, QuoteRecord
-from graph_api.ingest.dates import PartialDate
+from graph_api.model import EventRecord, NodeType, QuoteRecord
 
 
 @strawberry.input(description="Which events to list; all given conditions must hold.")
@@ -63,16 +64,15 @@ def filter_events(graph: KnowledgeGraph, where: EventFilter) -> list[EventRecord
         anchor = str(where.participant_id or where.place_id)
         candidates = graph.events_of_entity(anchor)
     elif where.type is not None:
-        candidates = [graph.event(i) for i in graph.event_store.by_type.get(where.type.value, [])]  # type: ignore[misc]
+        candidates = graph.events_of_type(where.type)
     else:
-        candidates = [graph.event(i) for i in graph.ids(NodeType.EVENT)]  # type: ignore[misc]
+        candidates = [e for e in map(graph.event, graph.ids(NodeType.EVENT)) if e is not None]
     place = graph.canonical_id(str(where.place_id)) if where.place_id else None
     participant = graph.canonical_id(str(where.participant_id)) if where.participant_id else None
     return [
         e
         for e in candidates
-        if e is not None
-        and (where.type is None or e.type == where.type.value)
+        if (where.type is None or e.type is where.type)
         and (place is None or (e.place_id and graph.canonical_id(e.place_id) == place))
         and (participant is None or participant in {graph.canonical_id(i) for i in e.participants})
         and _in_range(e, start, end)
@@ -85,22 +85,23 @@ def sort_events(events: list[EventRecord], order: EventOrder) -> list[EventRecor
     return sorted(events, key=lambda e: (-len(e.article_ids), date_sort_key(e.date), e.id))
 
 
-def filter_quotes(context, where: QuoteFilter) -> list[QuoteRecord]:
-    graph: KnowledgeGraph = context.graph
+async def filter_quotes(context: Context, where: QuoteFilter) -> list[QuoteRecord]:
+    """Start from the speaker's, the article's or the text index's quotes, then check the other conditions."""
+    graph = context.graph
+    matching = set(await context.search_quotes(where.text_contains)) if where.text_contains else None
     if where.speaker_id:
         candidates = graph.quotes_of_speaker(str(where.speaker_id))
     elif where.article_id:
         candidates = graph.quotes_of_article(str(where.article_id))
-    elif where.text_contains:
-        candidates = [q for a, s in context.corpus.store.search_quotes(where.text_contains) if (q := graph.quote(f"quote:{a}:{s}"))]
+    elif matching is not None:
+        candidates = [q for q in map(graph.quote, matching) if q is not None]
     else:
-        candidates = [graph.quote(i) for i in graph.ids(NodeType.QUOTE)]  # type: ignore[misc]
-    if where.text_contains and (where.speaker_id or where.article_id):
-        allowed = {(a, s) for a, s in context.corpus.store.search_quotes(where.text_contains)}
-        candidates = [q for q in candidates if (q.article_id, q.start) in allowed]
-    if where.article_id:
-        candidates = [q for q in candidates if q.article_id == str(where.article_id)]
+        candidates = [q for q in map(graph.quote, graph.ids(NodeType.QUOTE)) if q is not None]
     return sorted(
-        (q for q in candidates if q is not None and not q.fragment),
+        (
+            q
+            for q in candidates
+            if not q.fragment and (matching is None or q.id in matching) and (not where.article_id or q.article_id == str(where.article_id))
+        ),
         key=lambda q: (graph.position(NodeType.ARTICLE, q.article_id) or 0, q.start),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -9,7 +10,6 @@ from graphql import GraphQLError
 
 from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.context import Context
-from graph_api.api.convert import as_entity, as_node
 from graph_api.api.filters import EventFilter, EventOrder, QuoteFilter, filter_events, filter_quotes, sort_events
 from graph_api.api.types.article import Article
 from graph_api.api.types.entity import Entity
@@ -19,9 +19,10 @@ from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.api.types.quote import Quote
+from graph_api.api.types.registry import as_article, as_entities, as_entity, as_events, as_node, as_nodes, as_quotes
 from graph_api.api.types.search import SearchHit
 from graph_api.api.types.stats import Stats
-from graph_api.graph.model import NodeType
+from graph_api.model import ArticleRecord, NodeType
 
 First = Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
@@ -32,17 +33,17 @@ async def _page(info: strawberry.Info, node_type: NodeType, first: int | None, a
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
     ids = context.graph.ids(node_type)
     page = paginate(ids, size, after, lambda i: context.graph.position(node_type, i))
-    records = await context.records(page.ids)
-    return page.connection([as_node(r) for r in records if r is not None])
+    return page.connection(as_nodes(await context.records(page.ids)))
 
 
-def _list_page(info: strawberry.Info, ids: list[str], nodes: dict, first: int | None, after: str | None) -> Connection:
+def _list_page(info: strawberry.Info, nodes: Sequence[Node], first: int | None, after: str | None) -> Connection:
     """A page of a list computed for this request (a filtered one)."""
     context: Context = info.context
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
-    positions = {node_id: i for i, node_id in enumerate(ids)}
-    page = paginate(ids, size, after, positions.get)
-    return page.connection([nodes[i] for i in page.ids])
+    by_id = {str(node.record.id): node for node in nodes}
+    positions = {node_id: i for i, node_id in enumerate(by_id)}
+    page = paginate(list(by_id), size, after, positions.get)
+    return page.connection([by_id[i] for i in page.ids])
 
 
 @strawberry.type(description="Read the knowledge graph of Dutch news.")
@@ -76,28 +77,25 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[Event]:
-        graph = info.context.graph
-        records = filter_events(graph, filter or EventFilter())
-        records = sort_events(records, order_by)
-        return _list_page(info, [r.id for r in records], {r.id: Event(record=r) for r in records}, first, after)
+        records = sort_events(filter_events(info.context.graph, filter or EventFilter()), order_by)
+        return _list_page(info, as_events(records), first, after)
 
     @strawberry.field(description="Quotations (fragments excluded), filtered; newest article first.")
-    def quotes(
+    async def quotes(
         self,
         info: strawberry.Info,
         filter: Annotated[QuoteFilter | None, strawberry.argument(description="Which quotes.")] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Quote]:
-        records = filter_quotes(info.context, filter or QuoteFilter())
-        return _list_page(info, [r.id for r in records], {r.id: Quote(record=r) for r in records}, first, after)
+        records = await filter_quotes(info.context, filter or QuoteFilter())
+        return _list_page(info, as_quotes(records), first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
     async def article(
         self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]
     ) -> Article | None:
-        record = info.context.graph.article(str(id))
-        return Article(record=record) if record else None
+        return await info.context.article(str(id))
 
     @strawberry.field(description="The entity best known by this name or alias (case- and diacritic-insensitive); null when none.")
     def entity(
@@ -108,7 +106,7 @@ class Query:
 
     @strawberry.field(description="Every entity known by this name or alias, most written about first.")
     def entities(self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias.")]) -> list[Entity]:
-        return [as_entity(r) for r in info.context.graph.find_entities(name)]
+        return as_entities(info.context.graph.find_entities(name))
 
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
@@ -116,7 +114,7 @@ class Query:
         return as_node(record) if record else None
 
     @strawberry.field(description="Entities whose name or alias starts with the query, then articles whose text matches it.")
-    def search(
+    async def search(
         self,
         info: strawberry.Info,
         query: Annotated[str, strawberry.argument(description="Words to look for.")],
@@ -128,8 +126,8 @@ class Query:
             raise GraphQLError("`query` must not be empty")
         entities = context.graph.search_entities(query, limit)
         hits = [SearchHit(node=as_entity(r), score=1000.0 + context.graph.article_count(r.id), snippet=None) for r in entities]
-        for hit in context.corpus.store.search_text(query, limit - len(hits)) if len(hits) < limit else []:
-            record = context.graph.article(hit.article_id)
-            if record is not None:
-                hits.append(SearchHit(node=Article(record=record), score=hit.score, snippet=hit.snippet))
+        for hit in await context.search_text(query, limit - len(hits)) if len(hits) < limit else []:
+            record = await context.record(hit.article_id)
+            if isinstance(record, ArticleRecord):
+                hits.append(SearchHit(node=as_article(record), score=hit.score, snippet=hit.snippet))
         return hits

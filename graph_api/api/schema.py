@@ -2,39 +2,60 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from graphql import GraphQLSchema, MaxIntrospectionDepthRule
+from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 
-from graph_api.api.limits import max_aliases_rule, max_depth_rule
 from graph_api.api.query import Query
 from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.settings import Settings
 
-MAX_ALIASES = 100
 SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
 
 @lru_cache(maxsize=8)
-def build_schema(max_depth: int = Settings.max_query_depth) -> strawberry.Schema:
-    """The schema with a depth limit; cached because building one is slow."""
-    rules = [max_depth_rule(max_depth), max_aliases_rule(MAX_ALIASES)]
+def build_schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+    """The schema with its limits; cached because building one is slow.
+
+    The limits are Strawberry's own validators plus graphql-core's introspection depth rule:
+    Strawberry's depth limiter skips introspection fields (GraphiQL's schema query is 15 deep),
+    and the introspection rule refuses ``__schema { types { fields { type { fields …`` nests.
+    Validation rules run once per distinct document (ValidationCache); the token limit applies
+    while parsing, before anything else.
+    """
     return strawberry.Schema(
         query=Query,
         types=[Person, Place, Organization],
-        # The limits are validation rules, so ValidationCache checks each distinct query once.
+        # Factories, so every request gets its own extension objects.
         extensions=[
-            lambda: AddValidationRules(rules),
+            partial(MaxTokensLimiter, max_token_count=max_tokens),
             ParserCache,
+            partial(QueryDepthLimiter, max_depth=max_depth),
+            partial(MaxAliasesLimiter, max_alias_count=max_aliases),
+            partial(AddValidationRules, [MaxIntrospectionDepthRule]),
             ValidationCache,
         ],
     )
 
 
+def schema_for(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits the settings give."""
+    return build_schema(settings.max_query_depth, settings.max_aliases, settings.max_query_tokens)
+
+
+def executable_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """The graphql-core schema Strawberry built, for running it without Strawberry (the bench's peer).
+
+    Strawberry keeps it in a private attribute and offers no public accessor; this is the one place that reads it.
+    """
+    return schema._schema
+
+
 def sdl() -> str:
     """The schema in GraphQL SDL, as committed in schema/schema.graphql."""
-    return build_schema().as_str() + "\n"
+    return schema_for(Settings()).as_str() + "\n"

@@ -262,12 +262,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 import uvicorn
 from graph_api.api.context import Context
-from graph_api.api.schema import build_schema
+from graph_api.api.schema import executable_schema, schema_for
 from graph_api.corpus import Corpus
 from graph_api.settings import Settings
 
 corpus = Corpus(Settings.load(db=Path(sys.argv[1])))
-schema = build_schema()._schema
+schema = executable_schema(schema_for(Settings()))
 documents = {}
 
 async def endpoint(request):
@@ -372,12 +372,12 @@ def bench_graphql_core(store: Path, bodies: dict[str, str], repeat: int = 200) -
     from graphql import DocumentNode, execute, parse, validate
 
     from graph_api.api.context import Context
-    from graph_api.api.schema import build_schema
+    from graph_api.api.schema import executable_schema, schema_for
     from graph_api.corpus import Corpus
     from graph_api.settings import Settings
 
     corpus = Corpus(Settings.load(db=store))
-    schema = build_schema()._schema
+    schema = executable_schema(schema_for(Settings()))
 
     async def run(body: dict, document: DocumentNode) -> float:
         started = time.perf_counter()

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
 from graph_api.bench.corpus import CorpusGenerator, SyntheticArticle
-from graph_api.graph.model import EntityRef, Mention, NodeType
-from graph_api.ingest.article import Article, article_id
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
+from graph_api.ingest.article import article_id, count_words
+from graph_api.model import ArticleFacts, ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
 from graph_api.names import slug
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.linking import place_entity
-from graph_api.store.sqlite import Store
+from graph_api.store import SQLiteStore as Store
 
 LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 BATCH = 1000
+INGESTED_AT = "2026-01-01T00:00:00+00:00"  # fixed, so a store built twice is the same store
 
 
 def sentence_ranges(text: str) -> list[tuple[int, int]]:
@@ -30,21 +32,21 @@ def _entity(kind: str, name: str, gazetteer: Gazetteer) -> EntityRef:
     return EntityRef(f"organization:{slug(name)}", NodeType.ORGANIZATION, name)
 
 
-def _rows(article: SyntheticArticle, gazetteer: Gazetteer, cache: dict) -> tuple[Article, list, list[Mention], list[EntityRef]]:
+def _stored(article: SyntheticArticle, gazetteer: Gazetteer, cache: dict) -> StoredArticle:
     published = PartialDate(article.published.year, article.published.month, article.published.day)
-    record = Article(article_id(article.text), "synthetic", article.text, article.title, published)
     sentences = sentence_ranges(article.text)
+    record = ArticleRecord(
+        article_id(article.text), "synthetic", article.title, article.text, published, None, count_words(article.text), sentences, INGESTED_AT
+    )
     starts = [s for s, _ in sentences]
     mentions, entities = [], {}
-    import bisect
-
     for m in article.mentions:
         key = (m.kind, m.name)
         entity = cache.get(key) or cache.setdefault(key, _entity(m.kind, m.name, gazetteer))
         entities[entity.id] = entity
         sentence = max(0, bisect.bisect_right(starts, m.start) - 1)
         mentions.append(Mention(entity.id, m.text, m.start, m.end, sentence, LABELS[m.kind]))
-    return record, sentences, mentions, list(entities.values())
+    return StoredArticle(record, ArticleFacts(mentions, list(entities.values())))
 
 
 def build_store(path: Path, count: int, seed: int = 42) -> Path:
@@ -74,10 +76,10 @@ def build_store(path: Path, count: int, seed: int = 42) -> Path:
 
 
 def _write(store: Store, batch: list[SyntheticArticle], gazetteer: Gazetteer, cache: dict, seen: set[str]) -> None:
-    with store.transaction() as connection:
+    with store.transaction() as writer:
         for synthetic in batch:
-            article, sentences, mentions, entities = _rows(synthetic, gazetteer, cache)
-            if article.id in seen:
+            article = _stored(synthetic, gazetteer, cache)
+            if article.record.id in seen:
                 continue
-            seen.add(article.id)
-            store.insert_article(connection, article, sentences, mentions, entities, [])
+            seen.add(article.record.id)
+            writer.add_article(article)

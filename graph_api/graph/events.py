@@ -1,4 +1,4 @@
-"""Events and quotes in the knowledge graph: clustering event mentions into events, and indexes.
+"""Events in the knowledge graph: clustering event mentions into events, and their indexes.
 
 An event mention joins an existing event when the type is the same, the dates agree (an undated
 mention takes its article's month; with no date at all it only joins another dateless one), the
@@ -13,8 +13,8 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 
-from graph_api.graph.model import ArticleRecord, EventMention, EventRecord, Evidence, QuoteMention, QuoteRecord
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
+from graph_api.model import ArticleRecord, EventMention, EventRecord, EventType, Evidence
 
 
 def compatible_dates(a: PartialDate | None, b: PartialDate | None) -> bool:
@@ -53,25 +53,33 @@ def reported_month(article: ArticleRecord) -> PartialDate | None:
     return PartialDate(published.year, published.month) if published and published.month else published
 
 
-class EventStore:
-    """Event and quote records with their indexes; owned by the KnowledgeGraph."""
+class EventIndex:
+    """Event records with their indexes (by type, article, entity; clustering keys); owned by the KnowledgeGraph."""
 
     def __init__(self, canonical: Callable[[str], str]) -> None:
         self.canonical = canonical
         self.events: dict[str, EventRecord] = {}
-        self.quotes: dict[str, QuoteRecord] = {}
         self.effective_date: dict[str, PartialDate | None] = {}  # event → date used for clustering
-        self.by_type_participant: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.by_type_place: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.by_type: dict[str, list[str]] = defaultdict(list)
+        self.by_type_participant: dict[tuple[EventType, str], set[str]] = defaultdict(set)
+        self.by_type_place: dict[tuple[EventType, str], set[str]] = defaultdict(set)
+        self.by_type: dict[EventType, list[str]] = defaultdict(list)
         self.by_entity: dict[str, list[str]] = defaultdict(list)  # participant or place → events
         self.by_article: dict[str, list[str]] = defaultdict(list)
-        self.quotes_by_article: dict[str, list[str]] = defaultdict(list)
-        self.quotes_by_speaker: dict[str, list[str]] = defaultdict(list)
 
-    # ---- events -----------------------------------------------------------------------------
+    def get(self, event_id: str) -> EventRecord | None:
+        return self.events.get(event_id)
 
-    def add_event(self, article: ArticleRecord, mention: EventMention) -> tuple[EventRecord, bool]:
+    def of_type(self, event_type: EventType) -> list[EventRecord]:
+        return [self.events[i] for i in self.by_type.get(event_type, [])]
+
+    def of_article(self, article_id: str) -> list[EventRecord]:
+        return [self.events[i] for i in self.by_article.get(article_id, [])]
+
+    def of_entity(self, entity_id: str) -> list[EventRecord]:
+        """Events an entity takes part in or that happened at a place."""
+        return [self.events[i] for i in self.by_entity.get(self.canonical(entity_id), [])]
+
+    def add(self, article: ArticleRecord, mention: EventMention) -> tuple[EventRecord, bool]:
         """Cluster a mention into an event; returns the event and whether it is new."""
         participants = {self.canonical(i): role for i, role in mention.participants}
         place = self.canonical(mention.place_id) if mention.place_id else None
@@ -107,7 +115,7 @@ class EventStore:
             self.by_type_place[(target.type, target.place_id)].add(target.id)
         return target, created
 
-    def _match(self, event_type: str, participants: dict[str, str | None], place: str | None, date: PartialDate | None) -> EventRecord | None:
+    def _match(self, event_type: EventType, participants: dict[str, str | None], place: str | None, date: PartialDate | None) -> EventRecord | None:
         candidates: set[str] = set()
         for entity_id in participants:
             candidates |= self.by_type_participant.get((event_type, entity_id), set())
@@ -138,16 +146,3 @@ class EventStore:
                 self.by_type_place[(event.type, target)].add(event_id)
             if event_id not in self.by_entity[target]:
                 self.by_entity[target].append(event_id)
-        self.quotes_by_speaker[target].extend(self.quotes_by_speaker.pop(source, []))
-
-    # ---- quotes -------------------------------------------------------------------------------
-
-    def add_quote(self, article: ArticleRecord, mention: QuoteMention) -> QuoteRecord:
-        quote_id = f"quote:{article.id}:{mention.start}"
-        speaker = self.canonical(mention.speaker_id) if mention.speaker_id else None
-        record = QuoteRecord(quote_id, mention.text, article.id, speaker, mention.start, mention.end, mention.sentence, mention.fragment)
-        self.quotes[quote_id] = record
-        self.quotes_by_article[article.id].append(quote_id)
-        if speaker:
-            self.quotes_by_speaker[speaker].append(quote_id)
-        return record

@@ -20,8 +20,8 @@ from collections import defaultdict
 
 from rapidfuzz.distance import JaroWinkler
 
-from graph_api.graph.model import EntityRef, NodeType
-from graph_api.names import name_key
+from graph_api.model import EntityRef, NodeType
+from graph_api.names import SURNAME_PARTICLES, name_key
 
 SURNAME_SIMILARITY = 0.93
 FIRST_NAME_SIMILARITY = 0.9
@@ -45,9 +45,6 @@ def initials(name: str) -> str:
     """``Verenigde Staten`` → ``vs``; only capitalised words count (``Ministerie van Defensie`` → ``md``)."""
     words = re.split(r"[\s-]+", name)
     return "".join(w[0] for w in words if w[:1].isupper()).lower() if len(words) >= 2 else ""
-
-
-SURNAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "la", "le", "du", "von", "al", "el", "bin", "ibn"}
 
 
 def person_parts(name: str) -> tuple[str, str]:

@@ -6,8 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from graph_api.dates import PartialDate
 from graph_api.ingest.cleaning import RemovedLine
-from graph_api.ingest.dates import PartialDate
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 TITLE_MAX_CHARS = 120

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from graph_api.dates import PartialDate
 from graph_api.ingest.article import Article, RawInput, article_id, headline
 from graph_api.ingest.cleaning import clean
-from graph_api.ingest.dates import PartialDate
 from graph_api.ingest.errors import RejectedInput
 
 # The seed format: optional whitespace, ``date``, a date, then the first sentence on the same line.

@@ -1,4 +1,4 @@
-"""Model parts of our own for spaCy, registered when this module is imported.
+"""Model parts of our own for spaCy (registered in ``registrations.py``).
 
 ``graph_api.LexicalHashEmbed.v1`` is spaCy's MultiHashEmbed with one more embedded column:
 lexical evidence the CoNLL training data alone cannot give the model — whether a word names a
@@ -13,7 +13,6 @@ from functools import lru_cache
 import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
-from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d, Ints2d
 
@@ -85,7 +84,6 @@ def LexicalFeatureExtractor(attrs: list[str]) -> Model[list[Doc], list[Ints2d]]:
     return Model("lexical_feature_extractor", forward, attrs={"attrs": attrs})
 
 
-@registry.architectures("graph_api.LexicalHashEmbed.v1")
 def LexicalHashEmbed(width: int, attrs: list[str], rows: list[int], feature_rows: int) -> Model[list[Doc], list[Floats2d]]:  # noqa: N802
     """Hash embeddings of the token attributes plus the lexical evidence, mixed by a Maxout layer."""
     all_rows = [*rows, feature_rows]

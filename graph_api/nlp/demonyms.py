@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import gettext
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 
 from graph_api.names import name_key
+from graph_api.nlp.tables import DATA_DIR, table_rows
 
-DATA_DIR = Path(__file__).parent / "data"
 TABLE = DATA_DIR / "demonyms.tsv"
 IRREGULAR = DATA_DIR / "demonyms_irregular.tsv"
 
@@ -82,12 +81,7 @@ def _geonames_countries() -> dict[str, dict]:
 
 
 def _irregular() -> list[tuple[str, str]]:
-    rows = []
-    for line in IRREGULAR.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            code, adjective = line.split("\t")
-            rows.append((code.strip(), adjective.strip()))
-    return rows
+    return [(code, adjective) for _, (code, adjective) in table_rows(IRREGULAR.name)]
 
 
 def generate() -> list[tuple[str, str]]:
@@ -121,11 +115,9 @@ def write_table(rows: list[tuple[str, str]]) -> None:
 def demonym_table() -> dict[str, str]:
     """Name key of every adjective form (base and inflected) → country code."""
     table: dict[str, str] = {}
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, adjective = line.split("\t")
-            table.setdefault(name_key(adjective), code)
-            table.setdefault(name_key(inflect(adjective)), code)
+    for _, (code, adjective) in table_rows(TABLE.name):
+        table.setdefault(name_key(adjective), code)
+        table.setdefault(name_key(inflect(adjective)), code)
     return table
 
 

@@ -15,39 +15,45 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from graph_api.graph.model import EventMention, Mention, MentionKind, NodeType, PlaceKind
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
+from graph_api.model import EventMention, EventType, Mention, MentionKind, NodeType, PlaceKind
 from graph_api.nlp.linking import LinkedMention
+from graph_api.nlp.tables import DATA_DIR, table_rows
 from graph_api.nlp.timex import find_time_expressions
 from graph_api.nlp.words import lemma, sentence_index, sentences, token_texts
 
-TRIGGERS_FILE = Path(__file__).parent / "data" / "event_triggers.tsv"
+TRIGGERS_TABLE = "event_triggers.tsv"
 MIN_COMPOUND_HEAD = 5  # shorter triggers (top, akkoord) only match whole words or after a hyphen
 MIN_COMPOUND_PREFIX = 3
 PLACE_PREPOSITIONS = {"in", "te", "bij", "op", "naar", "vanuit", "rond", "nabij"}
 PARTICIPANT_ROLES = {"met": "with", "door": "by", "tegen": "against", "tussen": "between", "van": "of", "namens": "for"}
-LABEL_SENTENCE_CHARS = 90
 
 
 @lru_cache(maxsize=1)
-def triggers() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for line in TRIGGERS_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, event_type = line.split("\t")
-            table[word.strip().lower()] = event_type.strip()
+def triggers() -> dict[str, EventType]:
+    """Trigger word → event type, from the shipped lexicon."""
+    return read_triggers()
+
+
+def read_triggers(folder: Path = DATA_DIR) -> dict[str, EventType]:
+    """Read a trigger lexicon; a type that is not in the taxonomy (``model.EventType``) is an error naming its line."""
+    table: dict[str, EventType] = {}
+    for number, (word, name) in table_rows(TRIGGERS_TABLE, folder=folder):
+        if name not in EventType.__members__:
+            raise ValueError(f"{TRIGGERS_TABLE}:{number}: {name!r} is not an event type (graph_api.model.EventType)")
+        table[word.lower()] = EventType[name]
     return table
 
 
 @lru_cache(maxsize=65536)
-def trigger_type(word: str) -> str | None:
+def trigger_type(word: str) -> EventType | None:
     """The event type a word triggers, by lemma, form, or compound head."""
     if not (word.isalpha() or "-" in word):
         return None
     return _trigger_type(lemma(word), word.lower())
 
 
-def _trigger_type(lemma: str, lower: str) -> str | None:
+def _trigger_type(lemma: str, lower: str) -> EventType | None:
     table = triggers()
     for form in (lemma, lower):
         if form in table:
@@ -78,7 +84,7 @@ class EventFinder:
         if not triggers:
             return []
         events: list[EventMention] = []
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[int, EventType]] = set()
         sentence_list = sentences(doc)
         for i, event_type in triggers:
             index = sentence_index(doc, i)
@@ -92,7 +98,14 @@ class EventFinder:
         return events
 
     def _event(
-        self, doc: Doc, sentence: Span, index: int, trigger: Token, event_type: str, mentions: list[LinkedMention], published: PartialDate | None
+        self,
+        doc: Doc,
+        sentence: Span,
+        index: int,
+        trigger: Token,
+        event_type: EventType,
+        mentions: list[LinkedMention],
+        published: PartialDate | None,
     ) -> EventMention:
         place = self._place(doc, trigger, mentions)
         participants = self._participants(doc, mentions, place)

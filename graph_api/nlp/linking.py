@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_api.graph.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
-from graph_api.graph.resolution import SURNAME_PARTICLES
-from graph_api.names import name_key, slug
+from graph_api.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
+from graph_api.names import SURNAME_PARTICLES, name_key, slug
 from graph_api.nlp.gazetteer import Gazetteer
-from graph_api.nlp.pipeline import NamedSpan
+from graph_api.nlp.spans import NamedSpan, tidy
 
 LABEL_TYPES = {"PER": NodeType.PERSON, "LOC": NodeType.PLACE, "ORG": NodeType.ORGANIZATION}
-_STRIP = " \t\n\r.,;:!?\"'“”„‘’()[]"
 
 
 @dataclass(frozen=True)
@@ -20,16 +18,6 @@ class LinkedMention:
 
     mention: Mention
     entity: EntityRef
-
-
-def tidy(span: NamedSpan) -> NamedSpan | None:
-    """Trim whitespace and punctuation the model took into a span; None when nothing is left."""
-    text = span.text
-    left = len(text) - len(text.lstrip(_STRIP))
-    right = len(text.rstrip(_STRIP))
-    if right <= left:
-        return None
-    return NamedSpan(span.start + left, span.start + right, text[left:right], span.label, span.sentence, span.confidence)
 
 
 def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> EntityRef:

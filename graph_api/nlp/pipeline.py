@@ -8,37 +8,18 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-import graph_api.nlp.components
-import graph_api.nlp.refine  # noqa: F401 - registers the entity_refiner factory
+import graph_api.nlp.registrations  # noqa: F401 - our factories and architectures, before any pipeline loads
+from graph_api.nlp.labels import LABEL_MAP
+from graph_api.nlp.spans import NamedSpan
 from graph_api.nlp.tokenizer import split_sentence_final_stops
 from graph_api.nlp.words import sentence_index, sentences
 from graph_api.settings import BUNDLED_MODEL
 
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
 
-# Labels of other spaCy pipelines (OntoNotes style, as in nl_core_news_*) mapped onto ours.
-LABEL_MAP = {
-    "PER": "PER", "PERSON": "PER",
-    "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
-    "ORG": "ORG",
-    "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LANGUAGE": "MISC", "LAW": "MISC",
-}  # fmt: skip
-NAME_LABELS = ("PER", "LOC", "ORG", "MISC")
 SENTENCE_SPLITTERS = ("sentencizer", "senter", "parser")
-
-
-@dataclass(frozen=True)
-class NamedSpan:
-    """A name the model found: character offsets into the text, our label, its sentence."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    sentence: int
-    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -47,15 +28,6 @@ class TextAnalysis:
 
     sentences: list[tuple[int, int]]
     spans: list[NamedSpan]
-
-
-def map_labels(doc: Doc) -> Doc:
-    """Relabel another pipeline's entities with ours (PERSON → PER, GPE → LOC …); drop the rest (DATE …)."""
-    doc.ents = [Span(doc, e.start, e.end, label=LABEL_MAP[e.label_]) for e in doc.ents if e.label_ in LABEL_MAP]
-    return doc
-
-
-Language.component("graph_api_label_mapper", func=map_labels)
 
 
 def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
@@ -77,7 +49,6 @@ class Analyzer:
 
     def __init__(self, model: str = BUNDLED_MODEL) -> None:
         self.nlp = load_pipeline(model)
-        self.model = model
 
     def analyse_word_lists(self, word_lists: Iterable[tuple[list[str], list[bool]]], batch_size: int = 32) -> Iterator[Doc]:
         """Run the pipeline on pre-tokenised texts (words, sentence starts), keeping the given sentences."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from graph_api.graph.model import Mention, NodeType, QuoteMention
+from graph_api.model import Mention, NodeType, QuoteMention
 from graph_api.nlp.linking import LinkedMention
 
 # Opening mark → the closing marks that end it.

@@ -16,26 +16,22 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graph_api.graph.model import PlaceKind
+from graph_api.model import PlaceKind
 from graph_api.names import name_key
 from graph_api.nlp.first_names import is_first_name
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.titles import is_role_word
 from graph_api.nlp.words import token_texts
 
 OBVIOUS_PLACE_KINDS = (PlaceKind.COUNTRY, PlaceKind.CONTINENT)
-OBVIOUS_CITY_POPULATION = 500_000
+# The component's defaults (``default_config`` in registrations.py), each a setting of the pipeline.
+OBVIOUS_CITY_POPULATION = 500_000  # a city this large is a place whatever the model said
 COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case may be an ordinary word at a sentence start
 VERY_COMMON_WORD_ZIPF = 5.0  # … and this frequent, it is one
-
-
-def is_obvious_place(text: str, gazetteer: Gazetteer) -> bool:
-    place = gazetteer.lookup(text)
-    return bool(place) and (place.kind in OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= OBVIOUS_CITY_POPULATION))
 
 
 def _surnames(spans: list[Span]) -> set[str]:
@@ -59,8 +55,24 @@ class LowerCaseWords:
 class EntityRefiner:
     """Corrects ``doc.ents`` using the gazetteer and the rest of the document."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        obvious_city_population: int = OBVIOUS_CITY_POPULATION,
+        common_word_zipf: float = COMMON_WORD_ZIPF,
+        very_common_word_zipf: float = VERY_COMMON_WORD_ZIPF,
+    ) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
+        self.obvious_city_population = obvious_city_population
+        self.common_word_zipf = common_word_zipf
+        self.very_common_word_zipf = very_common_word_zipf
+
+    def is_obvious_place(self, text: str) -> bool:
+        """A country, a continent, or a city large enough that no one reads it as anything else."""
+        place = self.gazetteer.lookup(text)
+        if place is None:
+            return False
+        return place.kind in OBVIOUS_PLACE_KINDS or (place.kind is PlaceKind.CITY and place.population >= self.obvious_city_population)
 
     def __call__(self, doc: Doc) -> Doc:
         names = [span for span in map(self._strip_title, doc.ents) if span is not None and any(ch.isalnum() for ch in span.text)]
@@ -76,8 +88,6 @@ class EntityRefiner:
     @staticmethod
     def _strip_title(span: Span) -> Span | None:
         """``Bondskanselier Olaf Scholz`` → ``Olaf Scholz``: a title before a name is not part of it."""
-        from graph_api.nlp.roles import is_role_word
-
         start = span.start
         while start < span.end - 1 and is_role_word(span.doc[start].text):
             start += 1
@@ -118,8 +128,6 @@ class EntityRefiner:
     @staticmethod
     def _is_role_phrase(span: Span) -> bool:
         """``De premier``, ``president``: a role noun is not a name (roles.py resolves it)."""
-        from graph_api.nlp.roles import is_role_word
-
         return all(token.lower_ in ("de", "het") or is_role_word(token.text) for token in span)
 
     def _fit_place_names(self, span: Span) -> list[Span]:
@@ -129,14 +137,14 @@ class EntityRefiner:
             end = span.end + extra
             if end <= len(doc) and all(t.text[:1].isupper() for t in doc[span.end : end]):
                 longer = doc[span.start : end]
-                if is_obvious_place(longer.text, self.gazetteer):
+                if self.is_obvious_place(longer.text):
                     return [Span(doc, span.start, end, label="LOC")]
-        if len(span) >= 2 and span.text not in self.gazetteer and all(is_obvious_place(t.text, self.gazetteer) for t in span):
+        if len(span) >= 2 and span.text not in self.gazetteer and all(self.is_obvious_place(t.text) for t in span):
             return [Span(doc, t.i, t.i + 1, label="LOC") for t in span]
         return [span]
 
     def _retype(self, span: Span) -> Span:
-        if span.label_ in ("PER", "ORG") and is_obvious_place(span.text, self.gazetteer):
+        if span.label_ in ("PER", "ORG") and self.is_obvious_place(span.text):
             return Span(span.doc, span.start, span.end, label="LOC")
         return span
 
@@ -182,8 +190,7 @@ class EntityRefiner:
                 break
         return spans + added
 
-    @staticmethod
-    def _may_propagate(doc: Doc, start: int, words: tuple[str, ...], lower_words: LowerCaseWords) -> bool:
+    def _may_propagate(self, doc: Doc, start: int, words: tuple[str, ...], lower_words: LowerCaseWords) -> bool:
         """A found name is tagged again, except a lone word at a sentence start that is an ordinary word there.
 
         ``Wilders`` is common enough in Dutch to be in a word list, but a document that never
@@ -195,9 +202,4 @@ class EntityRefiner:
         if len(words) > 1 or not sentence_start:
             return True
         frequency = zipf(words[0])
-        return frequency < COMMON_WORD_ZIPF or (frequency < VERY_COMMON_WORD_ZIPF and words[0].lower() not in lower_words)
-
-
-@Language.factory("entity_refiner", requires=["doc.ents"], assigns=["doc.ents"])
-def make_entity_refiner(nlp: Language, name: str) -> EntityRefiner:  # noqa: ARG001 - spaCy's factory signature
-    return EntityRefiner()
+        return frequency < self.common_word_zipf or (frequency < self.very_common_word_zipf and words[0].lower() not in lower_words)

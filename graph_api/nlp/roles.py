@@ -11,25 +11,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from graph_api.graph.model import EntityRef, Mention, MentionKind, NodeType, PlaceKind
+from graph_api.model import EntityRef, Mention, MentionKind, NodeType, PlaceKind
 from graph_api.names import name_key, slug
 from graph_api.nlp.demonyms import demonym_table
 from graph_api.nlp.gazetteer import Gazetteer
 from graph_api.nlp.linking import LinkedMention, place_entity
+from graph_api.nlp.titles import LEADER_SUFFIX, leader_seat, metonyms, titles
 from graph_api.nlp.words import sentence_index, token_texts
 
-DATA_DIR = Path(__file__).parent / "data"
 DETERMINERS = {"de", "het", "die", "deze", "zijn", "haar", "hun"}
 MODIFIERS = {"voormalige", "voormalig", "huidige", "nieuwe", "toenmalige", "waarnemende", "demissionaire", "vorige", "ex", "oud"}
 # Role nouns that name no title of their own but the top of a state: they match any such title.
 GENERIC_CATEGORIES = {"staatshoofd": {"head_of_state"}, "regeringsleider": {"head_of_government", "head_of_state"}}
 LEADERS = {"head_of_state", "head_of_government"}
-LEADER_SUFFIX = "leider"
 
 
 @dataclass(frozen=True)
@@ -56,39 +53,11 @@ class _Title:
     """A title found at a token, with what qualifies it."""
 
     start: int  # first token of the whole phrase (determiner excluded)
-    title_end: int  # token after the title word
     end: int  # token after the phrase, complement included
     title: str
     category: str
     country: EntityRef | None
     organization: EntityRef | None
-
-
-def _read_table(name: str) -> dict[str, str]:
-    rows: dict[str, str] = {}
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, value = line.split("\t")
-            rows[key.strip()] = value.strip()
-    return rows
-
-
-@lru_cache(maxsize=1)
-def titles() -> dict[str, str]:
-    return {name_key(title): category for title, category in _read_table("roles.tsv").items()}
-
-
-@lru_cache(maxsize=1)
-def metonyms() -> dict[str, str]:
-    return {name_key(word): code for word, code in _read_table("metonyms.tsv").items()}
-
-
-def is_role_word(text: str) -> bool:
-    """A title (``president``) or a leader of a seat of government (``Kremlinleider``)."""
-    key = name_key(text)
-    if key in titles():
-        return True
-    return key.endswith(LEADER_SUFFIX) and key[: -len(LEADER_SUFFIX)] in metonyms()
 
 
 class RoleFinder:
@@ -167,7 +136,7 @@ class RoleFinder:
             prefix, _, rest = text.rpartition("-")
             if name_key(rest) in self.titles and prefix[:1].isupper():
                 return rest.lower(), self.titles[name_key(rest)], prefix
-        if key.endswith(LEADER_SUFFIX) and key[: -len(LEADER_SUFFIX)] in self.metonyms:
+        if leader_seat(key) is not None:
             return text.lower(), "leader_of_state", text[: -len(LEADER_SUFFIX)]
         return None
 
@@ -204,7 +173,7 @@ class RoleFinder:
                 else:
                     title = f"{title} van {doc[end + 1 : complement_end].text}"
                 end = complement_end
-        return _Title(start, token.i + 1, end, title, category, country, organization)
+        return _Title(start, end, title, category, country, organization)
 
     @staticmethod
     def _complement(doc: Doc, start: int, token_entity: dict[int, EntityRef]) -> tuple[int, EntityRef | None]:

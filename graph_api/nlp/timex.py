@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,

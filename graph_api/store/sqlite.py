@@ -1,7 +1,9 @@
-"""The durable store: SQLite in WAL mode, the source of truth for articles and extraction results.
+"""The SQLite store: one file in WAL mode, the default store of record.
 
 The graph is rebuilt from here on start-up without running NLP again. An article and everything
 extracted from it are written in one transaction, so an article is stored completely or not at all.
+Writes go through one connection under a lock; reads (search) use one connection per thread, so a
+search running in a worker thread never waits for a write (WAL lets readers and a writer overlap).
 """
 
 from __future__ import annotations
@@ -9,17 +11,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from graph_api.graph.model import (
+from graph_api.dates import PartialDate
+from graph_api.model import (
+    ArticleFacts,
     ArticleRecord,
     EntityRef,
     EventMention,
+    EventType,
     Mention,
     MentionKind,
     NodeType,
@@ -27,12 +29,12 @@ from graph_api.graph.model import (
     PlaceKind,
     QuoteMention,
     RoleRecord,
+    StoredArticle,
+    quote_id,
 )
-from graph_api.ingest.article import Article
-from graph_api.ingest.dates import PartialDate
+from graph_api.store.interface import TextHit
 
 SCHEMA_VERSION = 1
-_KINDS = {kind.value: kind for kind in MentionKind}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -115,41 +117,68 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
 """
 
 
-@dataclass(frozen=True)
-class StoredArticle:
-    """An article with its extraction results, as the graph needs it."""
+class SQLiteWriter:
+    """Writes of one SQLite transaction."""
 
-    record: ArticleRecord
-    mentions: list[Mention]
-    roles: list[RoleRecord]
-    events: list[EventMention]
-    quotes: list[QuoteMention]
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def add_article(self, article: StoredArticle) -> None:
+        record, facts = article.record, article.facts
+        rowid = self._insert_record(record)
+        self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in facts.entities])
+        self.connection.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.confidence, m.kind.value) for m in facts.mentions],
+        )
+        self.connection.executemany(
+            "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
+            [(rowid, r.person_id, r.title, r.country_id, r.organization_id, r.sentence) for r in facts.roles],
+        )
+        self.connection.executemany("INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_event_row(rowid, e) for e in facts.events])
+        for quote in facts.quotes:
+            cursor = self.connection.execute(
+                "INSERT INTO quotes (article_rowid, text, start, end, sentence, speaker_id, fragment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rowid, quote.text, quote.start, quote.end, quote.sentence, quote.speaker_id, int(quote.fragment)),
+            )
+            self.connection.execute("INSERT INTO quote_search (rowid, text) VALUES (?, ?)", (cursor.lastrowid, quote.text))
+
+    def _insert_record(self, record: ArticleRecord) -> int:
+        cursor = self.connection.execute(
+            "INSERT INTO articles (id, source, title, url, published, text, word_count, sentences, removed, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.id, record.source, record.title, record.url, record.published.iso() if record.published else None,
+                record.text, record.word_count, json.dumps(record.sentences),
+                json.dumps([{"rule": rule, "text": text} for rule, text in record.removed], ensure_ascii=False), record.ingested_at,
+            ),
+        )  # fmt: skip
+        rowid = cursor.lastrowid
+        assert rowid is not None
+        self.connection.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (rowid, record.title, record.text))
+        return rowid
 
 
-@dataclass(frozen=True)
-class TextHit:
-    """An article whose text matches a search, with a highlighted snippet."""
-
-    article_id: str
-    snippet: str
-    score: float
-
-
-class Store:
-    """SQLite store; one connection shared under a lock (SQLite serialises writers anyway)."""
+class SQLiteStore:
+    """The store of record in one SQLite file (see the module docstring for the connections)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._connection.row_factory = sqlite3.Row
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._connection = self._connect()
         self._lock = threading.RLock()
         self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute("PRAGMA synchronous=NORMAL")
-        self._connection.execute("PRAGMA foreign_keys=ON")
         self._connection.executescript(SCHEMA)
         self._check_version()
+        self._readers = threading.local()
+        self._reader_connections: list[sqlite3.Connection] = []
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        return connection
 
     def _check_version(self) -> None:
         row = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -158,17 +187,29 @@ class Store:
         elif int(row["value"]) != SCHEMA_VERSION:
             raise RuntimeError(f"{self.path}: store schema version {row['value']}, this version reads {SCHEMA_VERSION}")
 
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read-only connection."""
+        connection = getattr(self._readers, "connection", None)
+        if connection is None:
+            connection = self._readers.connection = self._connect()
+            connection.execute("PRAGMA query_only=ON")
+            with self._lock:
+                self._reader_connections.append(connection)
+        return connection
+
     def close(self) -> None:
         with self._lock:
-            self._connection.close()
+            for connection in [self._connection, *self._reader_connections]:
+                connection.close()
+            self._reader_connections.clear()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[SQLiteWriter]:
         """BEGIN … COMMIT, rolled back when the block raises."""
         with self._lock:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
-                yield self._connection
+                yield SQLiteWriter(self._connection)
                 self._connection.execute("COMMIT")
             except BaseException:
                 # A failed COMMIT (a deferred constraint, a full disk) leaves the transaction open.
@@ -176,89 +217,9 @@ class Store:
                     self._connection.execute("ROLLBACK")
                 raise
 
-    # ---- writing --------------------------------------------------------------------------
-
-    def has_article(self, article_id: str) -> bool:
-        with self._lock:
-            return self._connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
-    @staticmethod
-    def insert_article(
-        connection: sqlite3.Connection,
-        article: Article,
-        sentences: list[tuple[int, int]],
-        mentions: list[Mention],
-        entities: list[EntityRef],
-        roles: list[RoleRecord],
-        events: list[EventMention] = (),  # type: ignore[assignment]
-        quotes: list[QuoteMention] = (),  # type: ignore[assignment]
-    ) -> ArticleRecord:
-        """Write one article and its extraction inside the caller's transaction."""
-        ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
-        cursor = connection.execute(
-            "INSERT INTO articles (id, source, title, url, published, text, word_count, sentences, removed, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id, article.source, article.title, article.url,
-                article.published.iso() if article.published else None,
-                article.text, article.word_count, json.dumps(sentences),
-                json.dumps([{"rule": r.rule, "text": r.text} for r in article.removed], ensure_ascii=False),
-                ingested_at,
-            ),
-        )  # fmt: skip
-        rowid = cursor.lastrowid
-        connection.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (rowid, article.title, article.text))
-        connection.executemany(
-            "INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_entity_row(entity) for entity in entities],
-        )
-        connection.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.confidence, m.kind.value) for m in mentions],
-        )
-        connection.executemany(
-            "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
-            [(rowid, r.person_id, r.title, r.country_id, r.organization_id, r.sentence) for r in roles],
-        )
-        connection.executemany(
-            "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    rowid,
-                    e.type,
-                    e.trigger,
-                    e.sentence,
-                    e.start,
-                    e.end,
-                    e.date.iso() if e.date else None,
-                    e.place_id,
-                    json.dumps(e.participants),
-                    e.label,
-                )
-                for e in events
-            ],
-        )
-        for quote in quotes:
-            cursor = connection.execute(
-                "INSERT INTO quotes (article_rowid, text, start, end, sentence, speaker_id, fragment) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (rowid, quote.text, quote.start, quote.end, quote.sentence, quote.speaker_id, int(quote.fragment)),
-            )
-            connection.execute("INSERT INTO quote_search (rowid, text) VALUES (?, ?)", (cursor.lastrowid, quote.text))
-        return ArticleRecord(
-            id=article.id, source=article.source, title=article.title, text=article.text,
-            published=article.published, url=article.url, word_count=article.word_count,
-            sentences=sentences, ingested_at=ingested_at, removed=[(r.rule, r.text) for r in article.removed],
-        )  # fmt: skip
-
-    # ---- reading --------------------------------------------------------------------------
-
-    def load_entities(self) -> dict[str, EntityRef]:
-        with self._lock:
-            rows = self._connection.execute("SELECT * FROM entities").fetchall()
-        return {row["id"]: _entity_from_row(row) for row in rows}
-
     def iter_articles(self, batch: int = 2000) -> Iterator[StoredArticle]:
-        """Every stored article with its mentions, in ingestion order."""
+        """Every stored article with its facts, in commit order, read ``batch`` articles at a time."""
+        entities = self._entities()
         last = 0
         while True:
             with self._lock:
@@ -269,69 +230,73 @@ class Store:
                 ).fetchall()
                 if not rows:
                     return
-                bounds = (rows[0]["rowid"], rows[-1]["rowid"])
-                mention_rows = self._connection.execute(
-                    "SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds
-                ).fetchall()
-                role_rows = self._connection.execute("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds).fetchall()
-                event_rows = self._connection.execute("SELECT * FROM event_mentions WHERE article_rowid BETWEEN ? AND ?", bounds).fetchall()
-                quote_rows = self._connection.execute("SELECT * FROM quotes WHERE article_rowid BETWEEN ? AND ? ORDER BY rowid", bounds).fetchall()
-            ids = {row["rowid"]: row["id"] for row in rows}
-            mentions: dict[int, list[Mention]] = {}
-            for m in mention_rows:
-                mentions.setdefault(m["article_rowid"], []).append(
-                    Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], _KINDS[m["kind"]])
-                )
-            roles: dict[int, list[RoleRecord]] = {}
-            for r in role_rows:
-                record = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
-                roles.setdefault(r["article_rowid"], []).append(record)
-            events: dict[int, list[EventMention]] = defaultdict(list)
-            for e in event_rows:
-                participants = tuple((entity_id, role) for entity_id, role in json.loads(e["participants"]))
-                date = PartialDate.parse(e["date"]) if e["date"] else None
-                events[e["article_rowid"]].append(
-                    EventMention(e["type"], e["trigger"], e["sentence"], e["start"], e["end"], date, e["place_id"], participants, e["label"])
-                )
-            quotes: dict[int, list[QuoteMention]] = defaultdict(list)
-            for q in quote_rows:
-                quotes[q["article_rowid"]].append(QuoteMention(q["text"], q["start"], q["end"], q["sentence"], q["speaker_id"], bool(q["fragment"])))
+                facts = self._facts((rows[0]["rowid"], rows[-1]["rowid"]), {row["rowid"]: row["id"] for row in rows}, entities)
             for row in rows:
-                key = row["rowid"]
-                yield StoredArticle(_article_from_row(row), mentions.get(key, []), roles.get(key, []), events[key], quotes[key])
+                yield StoredArticle(_article_from_row(row), facts[row["rowid"]])
             last = rows[-1]["rowid"]
+
+    def _entities(self) -> dict[str, EntityRef]:
+        with self._lock:
+            rows = self._connection.execute("SELECT * FROM entities").fetchall()
+        return {row["id"]: _entity_from_row(row) for row in rows}
+
+    def _facts(self, bounds: tuple[int, int], ids: dict[int, str], entities: dict[str, EntityRef]) -> dict[int, ArticleFacts]:
+        """The facts of the articles with rowids in ``bounds`` (ids maps their rowids to article ids)."""
+        found: dict[int, ArticleFacts] = {rowid: ArticleFacts() for rowid in ids}
+        query = self._connection.execute
+        for m in query("SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds):
+            found[m["article_rowid"]].mentions.append(
+                Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], MentionKind(m["kind"]))
+            )
+        for r in query("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds):
+            role = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
+            found[r["article_rowid"]].roles.append(role)
+        for e in query("SELECT * FROM event_mentions WHERE article_rowid BETWEEN ? AND ?", bounds):
+            found[e["article_rowid"]].events.append(_event_from_row(e))
+        for q in query("SELECT * FROM quotes WHERE article_rowid BETWEEN ? AND ? ORDER BY rowid", bounds):
+            quote = QuoteMention(q["text"], q["start"], q["end"], q["sentence"], q["speaker_id"], bool(q["fragment"]))
+            found[q["article_rowid"]].quotes.append(quote)
+        for facts in found.values():
+            needed = {m.entity_id for m in facts.mentions} | {i for r in facts.roles for i in (r.country_id, r.organization_id) if i}
+            facts.entities.extend(entities[i] for i in sorted(needed))
+        return found
 
     def search_text(self, query: str, limit: int) -> list[TextHit]:
         """Full-text search over article titles and texts (SQLite FTS5, BM25 ranking)."""
         match = _fts_phrases(query)
         if match is None:
             return []
-        with self._lock:
-            rows = self._connection.execute(
+        rows = (
+            self._reader()
+            .execute(
                 "SELECT articles.id AS id, snippet(article_search, 1, '[', ']', '…', 12) AS snippet,"
                 " bm25(article_search) AS score FROM article_search JOIN articles ON articles.rowid = article_search.rowid"
                 " WHERE article_search MATCH ? ORDER BY score LIMIT ?",
                 (match, limit),
-            ).fetchall()
+            )
+            .fetchall()
+        )
         return [TextHit(row["id"], row["snippet"], -row["score"]) for row in rows]
 
-    def search_quotes(self, text: str) -> list[tuple[str, int]]:
-        """(article id, start) of every quote containing the words (FTS5)."""
+    def search_quotes(self, text: str) -> list[str]:
+        """Ids of the quotes containing every word (FTS5)."""
         match = _fts_phrases(text)
         if match is None:
             return []
-        with self._lock:
-            rows = self._connection.execute(
+        rows = (
+            self._reader()
+            .execute(
                 "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
                 " JOIN quotes ON quotes.rowid = quote_search.rowid JOIN articles ON articles.rowid = quotes.article_rowid"
                 " WHERE quote_search MATCH ?",
                 (match,),
-            ).fetchall()
-        return [(row["article_id"], row["start"]) for row in rows]
+            )
+            .fetchall()
+        )
+        return [quote_id(row["article_id"], row["start"]) for row in rows]
 
     def article_count(self) -> int:
-        with self._lock:
-            return self._connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return self._reader().execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
 
 def _fts_phrases(text: str) -> str | None:
@@ -340,7 +305,19 @@ def _fts_phrases(text: str) -> str | None:
     return " ".join(f'"{term}"' for term in terms) if terms else None
 
 
-def _entity_row(entity: EntityRef) -> tuple:
+def _event_row(rowid: int, e: EventMention) -> tuple[object, ...]:
+    date = e.date.iso() if e.date else None
+    return (rowid, e.type.value, e.trigger, e.sentence, e.start, e.end, date, e.place_id, json.dumps(e.participants), e.label)
+
+
+def _event_from_row(row: sqlite3.Row) -> EventMention:
+    participants = tuple((entity_id, role) for entity_id, role in json.loads(row["participants"]))
+    date = PartialDate.parse(row["date"]) if row["date"] else None
+    event_type = EventType(row["type"])
+    return EventMention(event_type, row["trigger"], row["sentence"], row["start"], row["end"], date, row["place_id"], participants, row["label"])
+
+
+def _entity_row(entity: EntityRef) -> tuple[object, ...]:
     place = entity.place
     return (
         entity.id, entity.type.value, entity.name,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph_api.api.types.enums import DatePrecision, MentionKind
 from graph_api.api.types.node import Node
-from graph_api.graph.model import ArticleRecord, NodeType
-from graph_api.graph.model import MentionKind as DomainMentionKind
-from graph_api.ingest.dates import DatePrecision as DomainDatePrecision
+from graph_api.api.types.registry import as_entities, as_entity, as_events, as_quotes, shows
+from graph_api.model import ArticleRecord, EntityRecord, NodeType
 
 if TYPE_CHECKING:
     from graph_api.api.types.entity import Entity
@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from graph_api.api.types.person import Person
     from graph_api.api.types.place import Place
     from graph_api.api.types.quote import Quote
-
-DatePrecision = strawberry.enum(DomainDatePrecision, description="How much of a date is known: year, month or day.")
-MentionKind = strawberry.enum(DomainMentionKind, description="How a mention refers to its entity.")
 
 
 @strawberry.type(description="A stretch of an article's text that names an entity.")
@@ -41,6 +38,7 @@ class RemovedLine:
     text: str = strawberry.field(description="The removed paragraph.")
 
 
+@shows(NodeType.ARTICLE)
 @strawberry.type(description="A news article, cleaned, with what extraction found in it.")
 class Article(Node):
     record: strawberry.Private[ArticleRecord]
@@ -62,7 +60,7 @@ class Article(Node):
         return self.record.published.iso() if self.record.published else None
 
     @strawberry.field(description="Precision of `published`; null when the date is unknown.")
-    def date_precision(self) -> DatePrecision | None:  # type: ignore[valid-type]
+    def date_precision(self) -> DatePrecision | None:
         return self.record.published.precision if self.record.published else None
 
     @strawberry.field(description="The cleaned text (Unicode NFC, boilerplate removed); mention offsets point into it.")
@@ -95,9 +93,7 @@ class Article(Node):
 
     @strawberry.field(description="Events reported in the article.")
     def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        from graph_api.api.types.event import Event
-
-        return [Event(record=r) for r in info.context.graph.events_of_article(self.record.id)]
+        return as_events(info.context.graph.events_of_article(self.record.id))
 
     @strawberry.field(description="Quotes in the article.")
     def quotes(
@@ -105,18 +101,14 @@ class Article(Node):
         info: strawberry.Info,
         fragments: Annotated[bool, strawberry.argument(description="Include scare quotes and quoted single words.")] = False,
     ) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
-        from graph_api.api.types.quote import Quote
-
-        return [Quote(record=r) for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment]
+        return as_quotes(r for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment)
 
     @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
     async def mentions(self, info: strawberry.Info) -> list[Mention]:
-        from graph_api.api.convert import as_entity
-
         found = info.context.graph.mentions(self.record.id)
         extracted_ids = sorted({m.entity_id for m in found})
         records = await info.context.records(extracted_ids)
-        by_id = {i: as_entity(r) for i, r in zip(extracted_ids, records, strict=True) if r is not None}
+        by_id = {i: as_entity(r) for i, r in zip(extracted_ids, records, strict=True) if isinstance(r, EntityRecord)}
         return [
             Mention(
                 entity=by_id[m.entity_id],
@@ -133,10 +125,8 @@ class Article(Node):
         ]
 
 
-async def _entities(info: strawberry.Info, article_id: str, node_type: NodeType) -> list:
-    from graph_api.api.convert import as_entity
-
-    context = info.context
-    ids = await context.loaders["entity_ids"].load(article_id)
-    wanted = [i for i in ids if context.graph.node_type(i) is node_type]
-    return [as_entity(r) for r in await context.records(wanted) if r is not None]
+async def _entities(info: strawberry.Info, article_id: str, node_type: NodeType) -> list[Any]:
+    """The entities of one type an article mentions, most mentioned first (each of that type's GraphQL class)."""
+    ids = await info.context.loaders.entity_ids.load(article_id)
+    records = await info.context.records(ids)
+    return as_entities(r for r in records if isinstance(r, EntityRecord) and r.type is node_type)

@@ -8,7 +8,8 @@ import strawberry
 
 from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.types.node import Node
-from graph_api.graph.model import EntityRecord
+from graph_api.api.types.registry import as_articles, as_entity
+from graph_api.model import EntityRecord
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
@@ -59,13 +60,11 @@ class Entity(Node):
         first: Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[ArticleRef]:
-        from graph_api.api.types.article import Article
-
         context = info.context
         size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
-        ids = await context.loaders["article_ids"].load(self.record.id)
+        ids = await context.loaders.article_ids.load(self.record.id)
         page = paginate(ids, size, after, lambda i: context.graph.position_among_articles(ids, i))
-        return page.connection([Article(record=r) for r in await context.records(page.ids)])
+        return page.connection(as_articles(await context.records(page.ids)))
 
     @strawberry.field(description="Entities mentioned in the same articles, most shared articles first.")
     async def related(
@@ -73,11 +72,9 @@ class Entity(Node):
         info: strawberry.Info,
         first: Annotated[int | None, strawberry.argument(description="How many (default and maximum are settings).")] = None,
     ) -> list[RelatedEntity]:
-        from graph_api.api.convert import as_entity
-
         context = info.context
         size = check_first(first, context.settings.related_limit, context.settings.max_page_size)
-        related = await context.loaders["related"].load((self.record.id, size))
+        related = await context.loaders.related.load((self.record.id, size))
         return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in related]
 
 

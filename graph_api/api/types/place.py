@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph_api.api.types.entity import Entity
-from graph_api.graph.model import PlaceKind as DomainPlaceKind
+from graph_api.api.types.enums import PlaceKind
+from graph_api.api.types.registry import as_events, shows
+from graph_api.model import NodeType
 
 if TYPE_CHECKING:
     from graph_api.api.types.event import Event
 
-PlaceKind = strawberry.enum(DomainPlaceKind, description="What kind of place: country, city, region, continent or other.")
 
-
+@shows(NodeType.PLACE)
 @strawberry.type(description="A place named in the articles, with GeoNames data when it could be linked.")
 class Place(Entity):
     @strawberry.field(description="ISO 3166-1 alpha-2 code of the country the place is (in); null when unknown.")
@@ -35,11 +36,8 @@ class Place(Entity):
 
     @strawberry.field(description="Events that happened here or that this country takes part in, newest first.")
     def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        from graph_api.api.types.event import Event
-
-        return [Event(record=r) for r in info.context.graph.events_of_entity(self.record.id)]
+        return as_events(info.context.graph.events_of_entity(self.record.id))
 
     @strawberry.field(description="Kind of place; OTHER when it could not be linked.")
-    def kind(self) -> PlaceKind:  # type: ignore[valid-type]
-        place = self.record.place
-        return place.kind if place else DomainPlaceKind.OTHER
+    def kind(self) -> PlaceKind:
+        return self.record.place.kind if self.record.place else PlaceKind.OTHER

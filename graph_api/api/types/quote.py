@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph_api.api.types.node import Node
-from graph_api.graph.model import QuoteRecord
+from graph_api.api.types.registry import shows
+from graph_api.model import NodeType, QuoteRecord
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
     from graph_api.api.types.person import Person
 
 
+@shows(NodeType.QUOTE)
 @strawberry.type(description="A direct quotation from an article, with its speaker when one could be found.")
 class Quote(Node):
     record: strawberry.Private[QuoteRecord]
@@ -23,16 +25,12 @@ class Quote(Node):
         return self.record.text
 
     @strawberry.field(description="Who said it; null when no speaker could be attributed (never guessed).")
-    def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
-        from graph_api.api.convert import entity_by_id
-
-        return entity_by_id(info.context.graph, self.record.speaker_id)  # type: ignore[return-value]
+    async def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
+        return await info.context.entity(self.record.speaker_id)
 
     @strawberry.field(description="The article the quote appears in.")
-    def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
-        from graph_api.api.convert import article_by_id
-
-        return article_by_id(info.context.graph, self.record.article_id)
+    async def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
+        return await info.context.article(self.record.article_id)
 
     @strawberry.field(description="Offset of the quote's first character in the article's text.")
     def start(self) -> int:

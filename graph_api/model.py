@@ -1,11 +1,16 @@
-"""The records the knowledge graph holds: node and edge kinds, entities, mentions, places."""
+"""The domain model every layer shares: node, edge and event kinds, and the records of articles,
+entities, mentions, roles, events and quotes.
+
+Extraction produces ``ArticleFacts``; the store keeps them beside the ``ArticleRecord`` as a
+``StoredArticle``; the graph is built from ``StoredArticle`` values, whichever path they came by.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from graph_api.ingest.dates import PartialDate
+from graph_api.dates import PartialDate
 
 
 class NodeType(StrEnum):
@@ -33,6 +38,29 @@ class MentionKind(StrEnum):
     NAME = "NAME"  # the entity's name: "Mark Rutte", "Rutte"
     DEMONYM = "DEMONYM"  # a nationality adjective standing for a country: "Russische"
     ROLE = "ROLE"  # a role noun phrase standing for a person: "de Russische president"
+
+
+class EventType(StrEnum):
+    """The event taxonomy: its one source. The trigger lexicon (``nlp/data/event_triggers.tsv``) may
+    name only these types, and the GraphQL ``EventType`` enum is this enum."""
+
+    PRESS_CONFERENCE = "PRESS_CONFERENCE"
+    SUMMIT = "SUMMIT"
+    MEETING = "MEETING"
+    NEGOTIATION = "NEGOTIATION"
+    STATEMENT = "STATEMENT"
+    VISIT = "VISIT"
+    AGREEMENT = "AGREEMENT"
+    THREAT = "THREAT"
+    MOBILISATION = "MOBILISATION"
+    ATTACK = "ATTACK"
+    FIGHTING = "FIGHTING"
+    INVASION = "INVASION"
+    SANCTION = "SANCTION"
+    CEASEFIRE = "CEASEFIRE"
+    ELECTION = "ELECTION"
+    PROTEST = "PROTEST"
+    OTHER = "OTHER"  # no trigger maps here: kept for events of no listed type
 
 
 class PlaceKind(StrEnum):
@@ -135,7 +163,7 @@ class EventRecord:
     """An event node's data: one real-world event, however many articles report it."""
 
     id: str
-    type: str
+    type: EventType
     label: str
     date: PartialDate | None = None
     place_id: str | None = None
@@ -162,7 +190,7 @@ class QuoteRecord:
 class EventMention:
     """One event as one sentence of one article reports it (extraction's output)."""
 
-    type: str
+    type: EventType
     trigger: str
     sentence: int
     start: int  # the evidence sentence's character range in the article
@@ -183,3 +211,30 @@ class QuoteMention:
     sentence: int
     speaker_id: str | None
     fragment: bool
+
+
+NodeRecord = ArticleRecord | EntityRecord | EventRecord | QuoteRecord  # the data of any node
+
+
+def quote_id(article_id: str, start: int) -> str:
+    """The global id of the quote starting at ``start`` in an article: ``quote:<article>:<offset>``."""
+    return f"quote:{article_id}:{start}"
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What extraction found in one article: what the store keeps and the graph links."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[EntityRef] = field(default_factory=list)  # every entity a mention, role or quote refers to
+    roles: list[RoleRecord] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article with its facts: the unit the store writes and reads, and the graph adds."""
+
+    record: ArticleRecord
+    facts: ArticleFacts

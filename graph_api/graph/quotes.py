@@ -1,0 +1,45 @@
+"""Quotes in the knowledge graph: the records and their indexes by article and speaker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from graph_api.model import ArticleRecord, QuoteMention, QuoteRecord, quote_id
+
+
+class QuoteIndex:
+    """Quote records by id, by article and by speaker; owned by the KnowledgeGraph."""
+
+    def __init__(self, canonical: Callable[[str], str]) -> None:
+        self.canonical = canonical
+        self._quotes: dict[str, QuoteRecord] = {}
+        self._by_article: dict[str, list[str]] = defaultdict(list)
+        self._by_speaker: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, article: ArticleRecord, mention: QuoteMention) -> QuoteRecord:
+        speaker = self.canonical(mention.speaker_id) if mention.speaker_id else None
+        record = QuoteRecord(
+            quote_id(article.id, mention.start), mention.text, article.id, speaker, mention.start, mention.end, mention.sentence, mention.fragment
+        )
+        self._quotes[record.id] = record
+        self._by_article[article.id].append(record.id)
+        if speaker:
+            self._by_speaker[speaker].append(record.id)
+        return record
+
+    def get(self, quote_id: str) -> QuoteRecord | None:
+        return self._quotes.get(quote_id)
+
+    def of_article(self, article_id: str) -> list[QuoteRecord]:
+        return [self._quotes[i] for i in self._by_article.get(article_id, [])]
+
+    def of_speaker(self, person_id: str) -> list[QuoteRecord]:
+        return [self._quotes[i] for i in self._by_speaker.get(self.canonical(person_id), [])]
+
+    def merge_speaker(self, source: str, target: str) -> None:
+        """Person ``source`` became ``target``: its quotes are now ``target``'s."""
+        moved = self._by_speaker.pop(source, [])
+        for quote_id_ in moved:
+            self._quotes[quote_id_].speaker_id = target
+        self._by_speaker[target].extend(moved)

@@ -1,0 +1,53 @@
+"""The store interface: what the rest of graph-api asks of a store of record.
+
+The corpus writes articles through it and rebuilds the graph from it; the API searches through
+it. A second backend implements these two protocols and nothing in ``api/``, ``nlp/`` or
+``graph/`` changes. Every method is synchronous; async callers run them in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph_api.model import StoredArticle
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """An article whose text matches a search, with a highlighted snippet."""
+
+    article_id: str
+    snippet: str
+    score: float
+
+
+class StoreWriter(Protocol):
+    """Writes inside one transaction: everything written commits together or not at all."""
+
+    def add_article(self, article: StoredArticle) -> None:
+        """Write an article with its facts (mentions, entities, roles, events, quotes)."""
+
+
+class Store(Protocol):
+    """A store of record for articles and what extraction found in them."""
+
+    def transaction(self) -> AbstractContextManager[StoreWriter]:
+        """A transaction: committed when the block ends, rolled back when it raises."""
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every article in commit order, each with its facts and the entities they refer to."""
+
+    def search_text(self, query: str, limit: int) -> list[TextHit]:
+        """Articles whose title or text contains every word of the query, best first."""
+
+    def search_quotes(self, text: str) -> list[str]:
+        """Ids of the quotes containing every word of the text."""
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+
+    def close(self) -> None:
+        """Release the store's connections."""
