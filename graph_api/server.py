@@ -44,12 +44,17 @@ def create_app(corpus: Corpus) -> Starlette:
     async def home(request: Request) -> Response:  # noqa: ARG001
         return RedirectResponse("/graphql")
 
+    async def no_icon(request: Request) -> Response:  # noqa: ARG001
+        # Browsers ask for /favicon.ico on their own; "no content" instead of a 404 keeps their consoles clean.
+        return Response(status_code=204)
+
     cache = ResponseCache(corpus.settings.response_cache_entries)
     graphql = ResponseCacheMiddleware(GraphQLApp(corpus), cache, lambda: corpus.graph.version)
     return Starlette(
         routes=[
             Route("/", home),
             Route("/health", health),
+            Route("/favicon.ico", no_icon),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ]
