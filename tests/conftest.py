@@ -1,4 +1,4 @@
-"""Shared fixtures: the real extractor, a seeded corpus, an in-process client and a real server."""
+"""Shared fixtures: the real extractor, corpora on real SQLite files, and real `graph-api serve` processes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 
 from graph_api.corpus import Corpus
 from graph_api.nlp.extract import Extractor
-from graph_api.server import create_app
 from graph_api.settings import Settings
+from tests import facts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -56,9 +56,9 @@ def seeded_corpus(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor
 
 
 @pytest.fixture(scope="session")
-def client(seeded_corpus: Corpus) -> TestClient:
-    """In-process HTTP client for the app serving the seeded corpus."""
-    return TestClient(create_app(seeded_corpus))
+def fact_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real SQLite store holding the corpus of tests/facts.py (written as facts, no NLP)."""
+    return facts.write_store(tmp_path_factory.mktemp("facts") / "graph.db")
 
 
 def run_query(client: TestClient | httpx.Client, query: str, variables: dict | None = None, *, expect_errors: bool = False) -> dict:
@@ -73,12 +73,25 @@ def run_query(client: TestClient | httpx.Client, query: str, variables: dict | N
     return body
 
 
+@pytest.fixture(scope="session")
+def fact_server(tmp_path_factory: pytest.TempPathFactory, fact_store: Path) -> Iterator[str]:
+    """A real ``graph-api serve`` process serving the fact corpus; yields its base URL."""
+    yield from _serve(tmp_path_factory.mktemp("fact-server"), {"GRAPH_API_DB": str(fact_store)})
+
+
+@pytest.fixture(scope="session")
+def http(fact_server: str) -> Iterator[httpx.Client]:
+    """An HTTP client of the server of the fact corpus."""
+    with httpx.Client(base_url=fact_server, timeout=30) as client:
+        yield client
+
+
 @pytest.fixture
-def gql(client: TestClient):
-    """``gql(query, variables)`` → the ``data`` of a successful in-process query."""
+def gql(http: httpx.Client):
+    """``gql(query, variables)`` → the ``data`` of a successful query to the server of the fact corpus."""
 
     def execute(query: str, variables: dict | None = None) -> dict:
-        return run_query(client, query, variables)["data"]
+        return run_query(http, query, variables)["data"]
 
     return execute
 
@@ -97,15 +110,19 @@ def graph_api_command() -> list[str]:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real ``graph-api serve`` process on a free port, seeded from seeds/; yields its base URL."""
+    """The real ``graph-api serve`` process on a free port, started outside the checkout on an empty
+    store, so it seeds itself from the bundled seeds; yields its base URL."""
     workdir = tmp_path_factory.mktemp("server")
+    yield from _serve(workdir, {"GRAPH_API_DB": str(workdir / "graph.db")})
+
+
+def _serve(workdir: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``graph-api serve`` in ``workdir`` on a free port until the generator is closed."""
     port = free_port()
     log = (workdir / "server.log").open("w")
-    env = {**os.environ, "GRAPH_API_DB": str(workdir / "graph.db")}
     process = subprocess.Popen(
-        [*graph_api_command(), "serve", "--port", str(port), "--seeds", str(SEEDS)],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir,
-    )  # fmt: skip
+        [*graph_api_command(), "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}, cwd=workdir
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process, workdir / "server.log")

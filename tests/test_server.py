@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import zipfile
 
 import httpx
+import pytest
 
-from tests.conftest import run_query
-
-
-def test_health_reports_counts(server: str) -> None:
-    response = httpx.get(f"{server}/health")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok" and body["articles"] == 5 and body["people"] > 0
+from tests.conftest import ROOT, SEEDS, run_query
 
 
-def test_graphql_over_http_serves_the_seeded_graph(server: str) -> None:
-    with httpx.Client(base_url=server) as client:
-        data = run_query(client, "{ stats { articles places } places(first: 3) { edges { node { name latitude articles { totalCount } } } } }")[
-            "data"
+def test_serve_outside_the_checkout_seeds_itself_from_the_bundled_seeds(server: str) -> None:
+    """The fixture starts `graph-api serve` in an empty temporary folder with no --seeds."""
+    body = httpx.get(f"{server}/health").json()
+    assert body["status"] == "ok" and body["articles"] == len(list(SEEDS.glob("*.txt"))) == 5
+    assert body["people"] > 0 and body["places"] > 0
+
+
+def test_every_count_and_weight_agrees_with_the_articles_own_mentions(server: str) -> None:
+    """Over the whole seeded graph: each entity's article count, article list and co-mention weights,
+    recomputed here from the mentions of every article, match what the API reports."""
+    with httpx.Client(base_url=server, timeout=60) as client:
+        articles = run_query(client, "{ articles(first: 100) { totalCount edges { node { id mentions { entity { id } } } } } }")["data"]["articles"]
+        entity_query = (
+            "{ %s(first: 100) { totalCount edges { node { id articleCount"
+            " articles(first: 100) { edges { node { id } } } related(first: 100) { weight entity { id } } } } } }"
+        )
+        entities = [
+            e["node"] for field in ("people", "places", "organizations") for e in run_query(client, entity_query % field)["data"][field]["edges"]
         ]
-    assert data["stats"]["articles"] == 5
-    assert all(edge["node"]["articles"]["totalCount"] >= 1 for edge in data["places"]["edges"])
+    assert articles["totalCount"] == 5
+    mentioned_in: dict[str, set[str]] = {}
+    for edge in articles["edges"]:
+        for mention in edge["node"]["mentions"]:
+            mentioned_in.setdefault(mention["entity"]["id"], set()).add(edge["node"]["id"])
+    assert {e["id"] for e in entities} == set(mentioned_in), "every entity is mentioned, every mentioned entity is listed"
+    for entity in entities:
+        own = mentioned_in[entity["id"]]
+        assert entity["articleCount"] == len(own) and {a["node"]["id"] for a in entity["articles"]["edges"]} == own, entity["id"]
+        expected = {other: len(own & theirs) for other, theirs in mentioned_in.items() if other != entity["id"] and own & theirs}
+        assert {r["entity"]["id"]: r["weight"] for r in entity["related"]} == expected, entity["id"]
+        weights = [r["weight"] for r in entity["related"]]
+        assert weights == sorted(weights, reverse=True)
 
 
 def test_graphiql_page_is_self_hosted(server: str) -> None:
@@ -40,3 +62,13 @@ def test_graphiql_page_is_self_hosted(server: str) -> None:
 def test_root_redirects_to_graphql(server: str) -> None:
     response = httpx.get(server, follow_redirects=False)
     assert response.status_code in (302, 307) and response.headers["location"].endswith("/graphql")
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_seeds_the_model_and_the_static_files(tmp_path) -> None:
+    """An installed (not editable) package serves the same default corpus: the seeds are package data."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)], check=True, timeout=300)
+    [wheel] = tmp_path.glob("graph_api-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"graph_api/seeds/{p.name}" for p in SEEDS.glob("*.txt")} <= names
+    assert "graph_api/nlp/model/config.cfg" in names and "graph_api/api/static/graphiql.min.js" in names
