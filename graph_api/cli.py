@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,7 +16,7 @@ from graph_api.settings import Settings
 _db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
 
 
-def _settings(**overrides: object) -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.load(**overrides)
     except ValueError as error:

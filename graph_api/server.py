@@ -20,7 +20,7 @@ from graph_api.api.schema import schema_for
 from graph_api.corpus import Corpus
 
 
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context and our self-hosted GraphiQL page."""
 
     def __init__(self, corpus: Corpus) -> None:

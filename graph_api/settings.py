@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 ENV_PREFIX = "GRAPH_API_"
 BUNDLED_MODEL = "bundled"
@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 def setting(default: T, help: str) -> T:
     """A row of the table: a dataclass field with its default and its help text."""
-    return cast(T, field(default=default, metadata={"help": help}))
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import anyio.to_thread
+import strawberry
 from strawberry.dataloader import DataLoader
 
 from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
-from graph_api.model import ArticleRecord, EntityRecord, NodeRecord
+from graph_api.model import ArticleRecord, EntityRecord, NodeRecord, NodeType
 from graph_api.settings import Settings
 from graph_api.store import TextHit
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
     from graph_api.api.types.entity import Entity
+    from graph_api.api.types.organization import Organization
+    from graph_api.api.types.person import Person
+    from graph_api.api.types.place import Place
 
 T = TypeVar("T")
 
@@ -74,10 +78,21 @@ class Context:
     async def records(self, node_ids: list[str]) -> list[NodeRecord | None]:
         return await self.loaders.records.load_many(node_ids)
 
-    async def entity(self, entity_id: str | None) -> Entity | None:
-        """The entity with this id (or the one it was merged into); None for no id or no entity."""
+    async def entity(self, entity_id: str | None, of_type: NodeType | None = None) -> Entity | None:
+        """The entity with this id (or the one it was merged into); None for no id, no entity, or one of another type."""
         record = await self.record(entity_id) if entity_id else None
-        return as_entity(record) if isinstance(record, EntityRecord) else None
+        if not isinstance(record, EntityRecord) or (of_type is not None and record.type is not of_type):
+            return None
+        return as_entity(record)
+
+    async def person(self, entity_id: str | None) -> Person | None:
+        return cast("Person | None", await self.entity(entity_id, NodeType.PERSON))
+
+    async def place(self, entity_id: str | None) -> Place | None:
+        return cast("Place | None", await self.entity(entity_id, NodeType.PLACE))
+
+    async def organization(self, entity_id: str | None) -> Organization | None:
+        return cast("Organization | None", await self.entity(entity_id, NodeType.ORGANIZATION))
 
     async def article(self, article_id: str) -> Article | None:
         record = await self.record(article_id)
@@ -90,6 +105,9 @@ class Context:
     async def search_quotes(self, text: str) -> list[str]:
         """Ids of the quotes containing the words, from the store's full-text index."""
         return await _in_thread(partial(self.corpus.store.search_quotes, text))
+
+
+Info = strawberry.Info[Context, None]  # what resolvers receive as ``info``
 
 
 async def _in_thread(call: Callable[[], T]) -> T:

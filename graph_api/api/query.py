@@ -9,7 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from graph_api.api.connection import Connection, check_first, paginate
-from graph_api.api.context import Context
+from graph_api.api.context import Context, Info
 from graph_api.api.filters import EventFilter, EventOrder, QuoteFilter, filter_events, filter_quotes, sort_events
 from graph_api.api.types.article import Article
 from graph_api.api.types.entity import Entity
@@ -28,7 +28,7 @@ First = Annotated[int | None, strawberry.argument(description="Page size (defaul
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
 
 
-async def _page(info: strawberry.Info, node_type: NodeType, first: int | None, after: str | None) -> Connection:
+async def _page(info: Info, node_type: NodeType, first: int | None, after: str | None) -> Connection:
     context: Context = info.context
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
     ids = context.graph.ids(node_type)
@@ -36,7 +36,7 @@ async def _page(info: strawberry.Info, node_type: NodeType, first: int | None, a
     return page.connection(as_nodes(await context.records(page.ids)))
 
 
-def _list_page(info: strawberry.Info, nodes: Sequence[Node], first: int | None, after: str | None) -> Connection:
+def _list_page(info: Info, nodes: Sequence[Node], first: int | None, after: str | None) -> Connection:
     """A page of a list computed for this request (a filtered one)."""
     context: Context = info.context
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
@@ -49,29 +49,29 @@ def _list_page(info: strawberry.Info, nodes: Sequence[Node], first: int | None, 
 @strawberry.type(description="Read the knowledge graph of Dutch news.")
 class Query:
     @strawberry.field(description="How many articles, entities, nodes and edges the graph holds.")
-    def stats(self, info: strawberry.Info) -> Stats:
+    def stats(self, info: Info) -> Stats:
         return Stats(**info.context.graph.stats())
 
     @strawberry.field(description="Articles, newest first (undated last).")
-    async def articles(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Article]:
+    async def articles(self, info: Info, first: First = None, after: After = None) -> Connection[Article]:
         return await _page(info, NodeType.ARTICLE, first, after)
 
     @strawberry.field(description="People, most written about first.")
-    async def people(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Person]:
+    async def people(self, info: Info, first: First = None, after: After = None) -> Connection[Person]:
         return await _page(info, NodeType.PERSON, first, after)
 
     @strawberry.field(description="Places, most written about first.")
-    async def places(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Place]:
+    async def places(self, info: Info, first: First = None, after: After = None) -> Connection[Place]:
         return await _page(info, NodeType.PLACE, first, after)
 
     @strawberry.field(description="Organisations, most written about first.")
-    async def organizations(self, info: strawberry.Info, first: First = None, after: After = None) -> Connection[Organization]:
+    async def organizations(self, info: Info, first: First = None, after: After = None) -> Connection[Organization]:
         return await _page(info, NodeType.ORGANIZATION, first, after)
 
     @strawberry.field(description="Events, filtered and ordered (default: most reported first).")
     def events(
         self,
-        info: strawberry.Info,
+        info: Info,
         filter: Annotated[EventFilter | None, strawberry.argument(description="Which events.")] = None,
         order_by: Annotated[EventOrder, strawberry.argument(description="Order of the list.")] = EventOrder.ARTICLE_COUNT,
         first: First = None,
@@ -83,7 +83,7 @@ class Query:
     @strawberry.field(description="Quotations (fragments excluded), filtered; newest article first.")
     async def quotes(
         self,
-        info: strawberry.Info,
+        info: Info,
         filter: Annotated[QuoteFilter | None, strawberry.argument(description="Which quotes.")] = None,
         first: First = None,
         after: After = None,
@@ -92,31 +92,27 @@ class Query:
         return _list_page(info, as_quotes(records), first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
-    async def article(
-        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]
-    ) -> Article | None:
+    async def article(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]) -> Article | None:
         return await info.context.article(str(id))
 
     @strawberry.field(description="The entity best known by this name or alias (case- and diacritic-insensitive); null when none.")
-    def entity(
-        self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `poetin`.")]
-    ) -> Entity | None:
+    def entity(self, info: Info, name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `poetin`.")]) -> Entity | None:
         found = info.context.graph.find_entities(name)
         return as_entity(found[0]) if found else None
 
     @strawberry.field(description="Every entity known by this name or alias, most written about first.")
-    def entities(self, info: strawberry.Info, name: Annotated[str, strawberry.argument(description="A name or alias.")]) -> list[Entity]:
+    def entities(self, info: Info, name: Annotated[str, strawberry.argument(description="A name or alias.")]) -> list[Entity]:
         return as_entities(info.context.graph.find_entities(name))
 
     @strawberry.field(description="Any object by its global id; null when there is none.")
-    async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
+    async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:
         record = await info.context.record(str(id))
         return as_node(record) if record else None
 
     @strawberry.field(description="Entities whose name or alias starts with the query, then articles whose text matches it.")
     async def search(
         self,
-        info: strawberry.Info,
+        info: Info,
         query: Annotated[str, strawberry.argument(description="Words to look for.")],
         first: Annotated[int | None, strawberry.argument(description="How many hits at most.")] = None,
     ) -> list[SearchHit]:

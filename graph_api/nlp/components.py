@@ -8,13 +8,15 @@ is a capitalised given name, and how common its lower-case form is in Dutch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
-from thinc.types import Floats2d, Ints2d
+from thinc.types import Floats2d, Ints2d, Ragged
 
 from graph_api.names import name_key
 from graph_api.nlp.demonyms import demonym_table
@@ -69,26 +71,26 @@ def lexical_features() -> LexicalFeatures:
     return LexicalFeatures()
 
 
-def LexicalFeatureExtractor(attrs: list[str]) -> Model[list[Doc], list[Ints2d]]:  # noqa: N802 - thinc layer naming
+def LexicalFeatureExtractor(attrs: list[int | str]) -> Model[list[Doc], list[Ints2d]]:  # noqa: N802 - thinc layer naming
     """Like spaCy's FeatureExtractor, with the lexical evidence as a last column."""
 
-    def forward(model: Model, docs: list[Doc], is_train: bool):  # noqa: ARG001
+    def forward(model: Model[list[Doc], list[Ints2d]], docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable[[Any], list[Any]]]:  # noqa: ARG001
         features = lexical_features()
-        arrays = []
+        arrays: list[Ints2d] = []
         for doc in docs:
             base = doc.to_array(attrs).reshape((len(doc), len(attrs))).astype("uint64")
             combined = numpy.hstack([base, features.column(doc)[:, None]])
-            arrays.append(model.ops.asarray2i(combined, dtype="uint64"))
+            arrays.append(model.ops.asarray2i(cast(Ints2d, combined), dtype="uint64"))
         return arrays, lambda _: []
 
     return Model("lexical_feature_extractor", forward, attrs={"attrs": attrs})
 
 
-def LexicalHashEmbed(width: int, attrs: list[str], rows: list[int], feature_rows: int) -> Model[list[Doc], list[Floats2d]]:  # noqa: N802
+def LexicalHashEmbed(width: int, attrs: list[int | str], rows: list[int], feature_rows: int) -> Model[list[Doc], list[Floats2d]]:  # noqa: N802
     """Hash embeddings of the token attributes plus the lexical evidence, mixed by a Maxout layer."""
     all_rows = [*rows, feature_rows]
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(all_rows)]
-    max_out = with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True))
+    embeddings: list[Model[Ints2d, Floats2d]] = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(all_rows)]
+    max_out: Model[Ragged, Ragged] = with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True))
     return chain(
         LexicalFeatureExtractor(attrs),
         list2ragged(),

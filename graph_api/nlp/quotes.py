@@ -126,9 +126,9 @@ class QuoteFinder:
         line_start = text.rfind("\n", 0, start) + 1
         before = text[max(line_start, start - 160) : start - 1]
         if BEFORE.search(before) or VOLGENS.search(before):
-            named = [m for m in people if start - 160 < m.start < start - 1 and m.start >= line_start]
-            if named:
-                return named[-1].entity_id
+            before_quote = [m for m in people if start - 160 < m.start < start - 1 and m.start >= line_start]
+            if before_quote:
+                return before_quote[-1].entity_id
             if PRONOUNS.search(before):
                 return self._previous_person(people, start, last_speaker)
         return None

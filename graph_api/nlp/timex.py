@@ -113,8 +113,8 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None) -> Par
             return None
         published = anchor.first_day()
         monday = published - timedelta(days=published.weekday()) + timedelta(days=-7 if groups[0] == "vorige" else 7)
-        result = monday + timedelta(days=WEEKDAYS[groups[1]])
-        return PartialDate(result.year, result.month, result.day)
+        weekday = monday + timedelta(days=WEEKDAYS[groups[1]])
+        return PartialDate(weekday.year, weekday.month, weekday.day)
     if kind == "relative_season":
         year = anchor.year + {"vorig": -1, "volgend": 1, "dit": 0}[groups[0]]
         return PartialDate(year, SEASONS[groups[1]])

@@ -9,7 +9,10 @@ news does write with a stop.
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from graph_api.nlp.lexicon import zipf
 
@@ -30,4 +33,5 @@ def is_sentence_end_exception(key: str) -> bool:
 
 def split_sentence_final_stops(nlp: Language) -> None:
     """Remove the exceptions that glue a sentence's full stop to its last word."""
-    nlp.tokenizer.rules = {key: value for key, value in nlp.tokenizer.rules.items() if not is_sentence_end_exception(key)}
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.rules = {key: value for key, value in (tokenizer.rules or {}).items() if not is_sentence_end_exception(key)}

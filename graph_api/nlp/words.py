@@ -51,4 +51,4 @@ def _lemma_table() -> Table:
 def lemma(word: str) -> str:
     """The lemma of a word by spaCy's Dutch lookup table (spacy-lookups-data), lower case."""
     lower = word.lower()
-    return _lemma_table().get(lower, lower)
+    return str(_lemma_table().get(lower, lower))

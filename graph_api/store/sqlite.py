@@ -296,7 +296,7 @@ class SQLiteStore:
         return [quote_id(row["article_id"], row["start"]) for row in rows]
 
     def article_count(self) -> int:
-        return self._reader().execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return int(self._reader().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
 def _fts_phrases(text: str) -> str | None:

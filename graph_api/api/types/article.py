@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, MentionKind
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import as_entities, as_entity, as_events, as_quotes, shows
@@ -80,31 +81,31 @@ class Article(Node):
         return [RemovedLine(rule=rule, text=text) for rule, text in self.record.removed]
 
     @strawberry.field(description="People the article mentions, most mentioned first.")
-    async def people(self, info: strawberry.Info) -> list[Annotated[Person, strawberry.lazy("graph_api.api.types.person")]]:
+    async def people(self, info: Info) -> list[Annotated[Person, strawberry.lazy("graph_api.api.types.person")]]:
         return await _entities(info, self.record.id, NodeType.PERSON)
 
     @strawberry.field(description="Places the article mentions, most mentioned first.")
-    async def places(self, info: strawberry.Info) -> list[Annotated[Place, strawberry.lazy("graph_api.api.types.place")]]:
+    async def places(self, info: Info) -> list[Annotated[Place, strawberry.lazy("graph_api.api.types.place")]]:
         return await _entities(info, self.record.id, NodeType.PLACE)
 
     @strawberry.field(description="Organisations the article mentions, most mentioned first.")
-    async def organizations(self, info: strawberry.Info) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
+    async def organizations(self, info: Info) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
         return await _entities(info, self.record.id, NodeType.ORGANIZATION)
 
     @strawberry.field(description="Events reported in the article.")
-    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+    def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
         return as_events(info.context.graph.events_of_article(self.record.id))
 
     @strawberry.field(description="Quotes in the article.")
     def quotes(
         self,
-        info: strawberry.Info,
+        info: Info,
         fragments: Annotated[bool, strawberry.argument(description="Include scare quotes and quoted single words.")] = False,
     ) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
         return as_quotes(r for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment)
 
     @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
-    async def mentions(self, info: strawberry.Info) -> list[Mention]:
+    async def mentions(self, info: Info) -> list[Mention]:
         found = info.context.graph.mentions(self.record.id)
         extracted_ids = sorted({m.entity_id for m in found})
         records = await info.context.records(extracted_ids)
@@ -125,7 +126,7 @@ class Article(Node):
         ]
 
 
-async def _entities(info: strawberry.Info, article_id: str, node_type: NodeType) -> list[Any]:
+async def _entities(info: Info, article_id: str, node_type: NodeType) -> list[Any]:
     """The entities of one type an article mentions, most mentioned first (each of that type's GraphQL class)."""
     ids = await info.context.loaders.entity_ids.load(article_id)
     records = await info.context.records(ids)

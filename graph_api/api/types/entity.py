@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph_api.api.connection import Connection, check_first, paginate
+from graph_api.api.context import Info
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import as_articles, as_entity
 from graph_api.model import EntityRecord
@@ -50,13 +51,13 @@ class Entity(Node):
         return self.record.mention_count
 
     @strawberry.field(description="Number of articles that mention the entity.")
-    def article_count(self, info: strawberry.Info) -> int:
+    def article_count(self, info: Info) -> int:
         return info.context.graph.article_count(self.record.id)
 
     @strawberry.field(description="Articles that mention the entity, newest first.")
     async def articles(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the item before the page.")] = None,
     ) -> Connection[ArticleRef]:
@@ -69,7 +70,7 @@ class Entity(Node):
     @strawberry.field(description="Entities mentioned in the same articles, most shared articles first.")
     async def related(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: Annotated[int | None, strawberry.argument(description="How many (default and maximum are settings).")] = None,
     ) -> list[RelatedEntity]:
         context = info.context

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, EventType
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import as_articles, as_entity, shows
@@ -29,7 +30,7 @@ class EventEvidence:
     record: strawberry.Private[Evidence]
 
     @strawberry.field(description="The article the sentence is in.")
-    async def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
+    async def article(self, info: Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
         return await info.context.article(self.record.article_id)
 
     @strawberry.field(description="Index of the sentence in its article (0-based).")
@@ -37,7 +38,7 @@ class EventEvidence:
         return self.record.sentence
 
     @strawberry.field(description="The sentence's text.")
-    async def text(self, info: strawberry.Info) -> str:
+    async def text(self, info: Info) -> str:
         record = await info.context.record(self.record.article_id)
         return record.text[self.record.start : self.record.end] if isinstance(record, ArticleRecord) else ""
 
@@ -72,11 +73,11 @@ class Event(Node):
         return self.record.date.precision if self.record.date else None
 
     @strawberry.field(description="Where it happened; null when no sentence says.")
-    async def place(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
-        return await info.context.entity(self.record.place_id)
+    async def place(self, info: Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
+        return await info.context.place(self.record.place_id)
 
     @strawberry.field(description="People, organisations and countries taking part, with their roles.")
-    async def participants(self, info: strawberry.Info) -> list[EventParticipant]:
+    async def participants(self, info: Info) -> list[EventParticipant]:
         ids = list(self.record.participants)
         found: dict[str, EventParticipant] = {}
         for entity_id, record in zip(ids, await info.context.records(ids), strict=True):
@@ -85,7 +86,7 @@ class Event(Node):
         return list(found.values())
 
     @strawberry.field(description="Articles reporting the event, in the order they were ingested.")
-    async def articles(self, info: strawberry.Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
+    async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
         return as_articles(await info.context.records(self.record.article_ids))
 
     @strawberry.field(description="Number of articles reporting the event.")
@@ -93,16 +94,16 @@ class Event(Node):
         return len(self.record.article_ids)
 
     @strawberry.field(description="Sources (file names or sites) of the reporting articles, without repeats.")
-    async def sources(self, info: strawberry.Info) -> list[str]:
+    async def sources(self, info: Info) -> list[str]:
         return list(dict.fromkeys(r.source for r in await _articles(info, self.record)))
 
     @strawberry.field(description="Earliest publication date among the reporting articles; null when none is dated.")
-    async def first_seen(self, info: strawberry.Info) -> str | None:
+    async def first_seen(self, info: Info) -> str | None:
         dates = _published(await _articles(info, self.record))
         return min(dates).iso() if dates else None
 
     @strawberry.field(description="Latest publication date among the reporting articles; null when none is dated.")
-    async def last_seen(self, info: strawberry.Info) -> str | None:
+    async def last_seen(self, info: Info) -> str | None:
         dates = _published(await _articles(info, self.record))
         return max(dates).iso() if dates else None
 
@@ -111,7 +112,7 @@ class Event(Node):
         return [EventEvidence(record=e) for e in self.record.evidence]
 
 
-async def _articles(info: strawberry.Info, event: EventRecord) -> list[ArticleRecord]:
+async def _articles(info: Info, event: EventRecord) -> list[ArticleRecord]:
     return [r for r in await info.context.records(event.article_ids) if isinstance(r, ArticleRecord)]
 
 

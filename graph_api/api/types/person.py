@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.context import Info
 from graph_api.api.types.entity import Entity
 from graph_api.api.types.registry import as_events, as_quotes, shows
 from graph_api.model import NodeType, RoleRecord
@@ -27,15 +28,15 @@ class Role:
         return self.record.title
 
     @strawberry.field(description='The country the role is of, when the article says ("de Russische president").')
-    async def country(self, info: strawberry.Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
-        return await info.context.entity(self.record.country_id)
+    async def country(self, info: Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
+        return await info.context.place(self.record.country_id)
 
     @strawberry.field(description='The organisation the role is in, when the article says ("NAVO-chef").')
-    async def organization(self, info: strawberry.Info) -> Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")] | None:
-        return await info.context.entity(self.record.organization_id)
+    async def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")] | None:
+        return await info.context.organization(self.record.organization_id)
 
     @strawberry.field(description="The article stating the role.")
-    async def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
+    async def article(self, info: Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
         return await info.context.article(self.record.article_id)
 
     @strawberry.field(description="Index of the sentence stating the role in its article.")
@@ -47,16 +48,16 @@ class Role:
 @strawberry.type(description="A person named in the articles.")
 class Person(Entity):
     @strawberry.field(description="Roles the articles give this person, one per article and title.")
-    def roles(self, info: strawberry.Info) -> list[Role]:
+    def roles(self, info: Info) -> list[Role]:
         distinct: dict[tuple[str, str | None, str | None, str], RoleRecord] = {}
         for role in info.context.graph.roles(self.record.id):
             distinct.setdefault((role.title, role.country_id, role.organization_id, role.article_id), role)
         return [Role(record=r) for r in distinct.values()]
 
     @strawberry.field(description="What this person is quoted as saying, in article order.")
-    def quotes(self, info: strawberry.Info) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
+    def quotes(self, info: Info) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
         return as_quotes(info.context.graph.quotes_of_speaker(self.record.id))
 
     @strawberry.field(description="Events this person takes part in, newest first.")
-    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+    def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
         return as_events(info.context.graph.events_of_entity(self.record.id))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.context import Info
 from graph_api.api.types.entity import Entity
 from graph_api.api.types.enums import PlaceKind
 from graph_api.api.types.registry import as_events, shows
@@ -35,7 +36,7 @@ class Place(Entity):
         return self.record.place.geoname_id if self.record.place else None
 
     @strawberry.field(description="Events that happened here or that this country takes part in, newest first.")
-    def events(self, info: strawberry.Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
+    def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
         return as_events(info.context.graph.events_of_entity(self.record.id))
 
     @strawberry.field(description="Kind of place; OTHER when it could not be linked.")

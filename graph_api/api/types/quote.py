@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.context import Info
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import shows
 from graph_api.model import NodeType, QuoteRecord
@@ -25,11 +26,11 @@ class Quote(Node):
         return self.record.text
 
     @strawberry.field(description="Who said it; null when no speaker could be attributed (never guessed).")
-    async def speaker(self, info: strawberry.Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
-        return await info.context.entity(self.record.speaker_id)
+    async def speaker(self, info: Info) -> Annotated[Person, strawberry.lazy("graph_api.api.types.person")] | None:
+        return await info.context.person(self.record.speaker_id)
 
     @strawberry.field(description="The article the quote appears in.")
-    async def article(self, info: strawberry.Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
+    async def article(self, info: Info) -> Annotated[Article, strawberry.lazy("graph_api.api.types.article")] | None:
         return await info.context.article(self.record.article_id)
 
     @strawberry.field(description="Offset of the quote's first character in the article's text.")
