@@ -1,0 +1,1 @@
+"""graph-api: a GraphQL knowledge graph over Dutch-language news."""

@@ -67,8 +67,8 @@ class PartialDate:
         match = _ISO_PREFIX.match(text.strip())
         if not match:
             raise ValueError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year, month, day = match.groups()
         try:
-            return cls(year, month, day)  # type: ignore[arg-type]
+            return cls(int(year), int(month) if month else None, int(day) if day else None)
         except ValueError as error:
             raise ValueError(f"impossible date {text!r}: {error}") from None

@@ -1,0 +1,1 @@
+"""The GraphQL API: schema, types, limits, caching and the GraphiQL page."""

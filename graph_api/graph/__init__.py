@@ -1,0 +1,1 @@
+"""The in-memory knowledge graph and its indexes."""

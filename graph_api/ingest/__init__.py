@@ -1,0 +1,1 @@
+"""Ingestion inputs: reading, validating and cleaning articles."""

@@ -1,0 +1,1 @@
+"""Dutch extraction: spaCy NER, refinement, linking, roles, events and quotes."""
