@@ -58,26 +58,26 @@ class EventIndex:
 
     def __init__(self, canonical: Callable[[str], str]) -> None:
         self.canonical = canonical
-        self.events: dict[str, EventRecord] = {}
-        self.effective_date: dict[str, PartialDate | None] = {}  # event → date used for clustering
-        self.by_type_participant: dict[tuple[EventType, str], set[str]] = defaultdict(set)
-        self.by_type_place: dict[tuple[EventType, str], set[str]] = defaultdict(set)
-        self.by_type: dict[EventType, list[str]] = defaultdict(list)
-        self.by_entity: dict[str, list[str]] = defaultdict(list)  # participant or place → events
-        self.by_article: dict[str, list[str]] = defaultdict(list)
+        self._events: dict[str, EventRecord] = {}
+        self._effective_date: dict[str, PartialDate | None] = {}  # event → date used for clustering
+        self._by_type_participant: dict[tuple[EventType, str], set[str]] = defaultdict(set)
+        self._by_type_place: dict[tuple[EventType, str], set[str]] = defaultdict(set)
+        self._by_type: dict[EventType, list[str]] = defaultdict(list)
+        self._by_entity: dict[str, list[str]] = defaultdict(list)  # participant or place → events
+        self._by_article: dict[str, list[str]] = defaultdict(list)
 
     def get(self, event_id: str) -> EventRecord | None:
-        return self.events.get(event_id)
+        return self._events.get(event_id)
 
     def of_type(self, event_type: EventType) -> list[EventRecord]:
-        return [self.events[i] for i in self.by_type.get(event_type, [])]
+        return [self._events[i] for i in self._by_type.get(event_type, [])]
 
     def of_article(self, article_id: str) -> list[EventRecord]:
-        return [self.events[i] for i in self.by_article.get(article_id, [])]
+        return [self._events[i] for i in self._by_article.get(article_id, [])]
 
     def of_entity(self, entity_id: str) -> list[EventRecord]:
         """Events an entity takes part in or that happened at a place."""
-        return [self.events[i] for i in self.by_entity.get(self.canonical(entity_id), [])]
+        return [self._events[i] for i in self._by_entity.get(self.canonical(entity_id), [])]
 
     def add(self, article: ArticleRecord, mention: EventMention) -> tuple[EventRecord, bool]:
         """Cluster a mention into an event; returns the event and whether it is new."""
@@ -89,41 +89,41 @@ class EventIndex:
         if target is None:
             event_id = "event:" + hashlib.sha1(f"{article.id}:{mention.sentence}:{mention.type}".encode()).hexdigest()[:16]
             target = EventRecord(event_id, mention.type, mention.label, mention.date, place)
-            self.events[event_id] = target
-            self.effective_date[event_id] = date
-            self.by_type[mention.type].append(event_id)
+            self._events[event_id] = target
+            self._effective_date[event_id] = date
+            self._by_type[mention.type].append(event_id)
             created = True
         else:
             created = False
             target.date = more_precise(target.date, mention.date)
-            self.effective_date[target.id] = more_precise(self.effective_date[target.id], date)
+            self._effective_date[target.id] = more_precise(self._effective_date[target.id], date)
             target.place_id = target.place_id or place
         if evidence not in target.evidence:
             target.evidence.append(evidence)
         if article.id not in target.article_ids:
             target.article_ids.append(article.id)
-            self.by_article[article.id].append(target.id)
+            self._by_article[article.id].append(target.id)
         for entity_id, role in participants.items():
             if target.participants.get(entity_id) is None:
                 if entity_id not in target.participants:
-                    self.by_entity[entity_id].append(target.id)
+                    self._by_entity[entity_id].append(target.id)
                 target.participants[entity_id] = role
-            self.by_type_participant[(target.type, entity_id)].add(target.id)
+            self._by_type_participant[(target.type, entity_id)].add(target.id)
         if target.place_id:
-            if target.id not in self.by_entity[target.place_id]:
-                self.by_entity[target.place_id].append(target.id)
-            self.by_type_place[(target.type, target.place_id)].add(target.id)
+            if target.id not in self._by_entity[target.place_id]:
+                self._by_entity[target.place_id].append(target.id)
+            self._by_type_place[(target.type, target.place_id)].add(target.id)
         return target, created
 
     def _match(self, event_type: EventType, participants: dict[str, str | None], place: str | None, date: PartialDate | None) -> EventRecord | None:
         candidates: set[str] = set()
         for entity_id in participants:
-            candidates |= self.by_type_participant.get((event_type, entity_id), set())
+            candidates |= self._by_type_participant.get((event_type, entity_id), set())
         if place:
-            candidates |= self.by_type_place.get((event_type, place), set())
+            candidates |= self._by_type_place.get((event_type, place), set())
         for event_id in sorted(candidates):
-            event = self.events[event_id]
-            if not clustering_dates_agree(self.effective_date[event_id], date):
+            event = self._events[event_id]
+            if not clustering_dates_agree(self._effective_date[event_id], date):
                 continue
             if place and event.place_id and self.canonical(event.place_id) != place:
                 continue
@@ -135,14 +135,14 @@ class EventIndex:
 
     def merge_entity(self, source: str, target: str) -> None:
         """Entity ``source`` became ``target``: re-key the event and quote indexes."""
-        for event_id in self.by_entity.pop(source, []):
-            event = self.events[event_id]
+        for event_id in self._by_entity.pop(source, []):
+            event = self._events[event_id]
             if source in event.participants:
                 role = event.participants.pop(source)
                 event.participants.setdefault(target, role)
-                self.by_type_participant[(event.type, target)].add(event_id)
+                self._by_type_participant[(event.type, target)].add(event_id)
             if event.place_id == source:
                 event.place_id = target
-                self.by_type_place[(event.type, target)].add(event_id)
-            if event_id not in self.by_entity[target]:
-                self.by_entity[target].append(event_id)
+                self._by_type_place[(event.type, target)].add(event_id)
+            if event_id not in self._by_entity[target]:
+                self._by_entity[target].append(event_id)
