@@ -146,12 +146,16 @@ def evaluate_ner(file: Path, as_json: bool, all_cores: bool) -> None:
 @click.option("--seconds", default=5, show_default=True, help="Duration of each load-generator run.")
 @click.option("--seed", default=42, show_default=True, help="Seed of the synthetic corpus.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("bench/out"), show_default=True, help="Where stores and results.json go.")
-def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path) -> None:
+@click.option("--no-queries", is_flag=True, help="Skip the HTTP query benchmark (the one that needs wrk).")
+def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path, no_queries: bool) -> None:
     """Measure extraction, ingestion, cold start and query speed; print a table, write results.json."""
-    from graph_api.bench.run import format_report, run
+    from graph_api.bench.report import format_report
+    from graph_api.bench.run import run
 
     size_list = [int(s) for s in sizes.split(",") if s]
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
+    if no_queries:
+        query_list = []
     report = run(size_list, out, extraction_articles, seconds, seed, query_list)
     click.echo(format_report(report))
 

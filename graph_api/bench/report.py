@@ -1,0 +1,80 @@
+"""The printed report of ``graph-api bench``: Markdown tables of a run's results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_api.bench.queries import QUERIES
+
+QUERY_HEADER = (
+    "| query | p50 ms c1 | p99 ms c1 | rps c1 | p50 ms c32 | p99 ms c32 | rps c32 | uncached p50 ms / rps c1 | graphql-core over HTTP p50 ms / rps c1 | ours/graphql-core p50 (uncached) | graphql-core in-process p50 ms | Starlette rps c1 / c32 | ours/Starlette rps c1 |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"graph-api bench, {report['date']}, {report['machine']['cores']} cores, {report['machine']['platform']}"]
+    lines += _stages(report)
+    lines += _cold_starts(report["cold_start"])
+    for size, queries in report["queries"].items():
+        lines += _queries(int(size), queries)
+    if len(report["queries"]) > 1:
+        lines += _growth(report["queries"])
+    return "\n".join(lines)
+
+
+def _stages(report: dict[str, Any]) -> list[str]:
+    """Extraction and ingestion speed."""
+    e1, ea, ing = report["extraction_one_core"], report["extraction_all_cores"], report["ingestion_one_core"]
+    return [
+        "",
+        "| stage | result |",
+        "|---|---|",
+        f"| extraction, full pipeline, 1 core | {e1['full_pipeline_words_per_second']:,} words/s, {e1['full_pipeline_articles_per_second']} articles/s |",
+        f"| extraction, spaCy NER only, 1 core | {e1['spacy_ner_only_words_per_second']:,} words/s (full pipeline costs {e1['cost_ratio_full_vs_ner_only']}x) |",
+        f"| extraction, full pipeline, {ea['cores']} cores | {ea['words_per_second']:,} words/s, {ea['articles_per_second']} articles/s |",
+        f"| ingestion end to end, 1 core | {ing['articles_per_second']} articles/s |",
+    ]
+
+
+def _cold_starts(cold_start: dict[str, dict[str, Any]]) -> list[str]:
+    lines = [
+        "",
+        "| cold start | seconds | peak RSS MB | bytes/article (memory) | bytes/edge (memory) | store bytes/article | edges |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, c in cold_start.items():
+        lines.append(
+            f"| {int(size):,} articles | {c['seconds']} | {c['peak_rss_mb']} | {c['memory_bytes_per_article']:,} | {c['memory_bytes_per_edge']:,}"
+            f" | {c['store_bytes_per_article']:,} | {c['edges']:,} |"
+        )
+    return lines
+
+
+def _queries(size: int, queries: dict[str, dict[str, Any]]) -> list[str]:
+    """One corpus size: ours, uncached and the peers, a row per query."""
+    lines = ["", f"Queries at {size:,} articles (uvicorn, 1 worker; wrk in its own process)", "", *QUERY_HEADER]
+    for name, q in queries.items():
+        lines.append(
+            f"| {name} | {q['c1']['p50_ms']} | {q['c1']['p99_ms']} | {q['c1']['rps']:,} | {q['c32']['p50_ms']} | {q['c32']['p99_ms']} |"
+            f" {q['c32']['rps']:,} | {q['no_cache_c1']['p50_ms']} / {q['no_cache_c1']['rps']:,}"
+            f" | {q['graphql_core_http_c1']['p50_ms']} / {q['graphql_core_http_c1']['rps']:,}"
+            f" | {q['ratio_p50_ours_vs_graphql_core_http']} ({q['ratio_p50_uncached_vs_graphql_core_http']}) | {q['graphql_core_p50_ms']}"
+            f" | {q['starlette_ceiling']['c1']['rps']:,} / {q['starlette_ceiling']['c32']['rps']:,} | {q['ratio_rps_ours_vs_starlette']} |"
+        )
+    return lines
+
+
+def _growth(by_size: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """How each query's p50 at c1 grows from one corpus size to the next."""
+    sizes = list(by_size)
+    lines = [
+        "",
+        "Growth of p50 (c1) with corpus size",
+        "",
+        "| query | " + " | ".join(f"{int(s):,}" for s in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    for name in QUERIES:
+        lines.append(f"| {name} | " + " | ".join(str(by_size[s][name]["c1"]["p50_ms"]) for s in sizes) + " |")
+    return lines

@@ -1,0 +1,97 @@
+"""``graph-api bench`` end to end as a real process, on a tiny configuration (about a minute with wrk, 2 cores).
+
+The numbers are this machine's; the test checks that every measurement ran and reads as a measurement:
+each key of results.json present, counts as configured, speeds, times and sizes positive, and the tables printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from graph_api.bench.queries import QUERIES
+from tests.conftest import graph_api_command
+
+WRK = shutil.which("wrk")
+CI = bool(os.environ.get("CI"))
+SIZE = 200
+EXTRACTION_ARTICLES = 6
+
+pytestmark = pytest.mark.slow
+
+
+def positive(*values: object) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values)
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """One run of the CLI (with the query benchmark when wrk is there): results.json and the printed report."""
+    out = tmp_path_factory.mktemp("bench")
+    args = ["bench", "--sizes", str(SIZE), "--query-sizes", str(SIZE), "--extraction-articles", str(EXTRACTION_ARTICLES), "--seconds", "1"]
+    if WRK is None and not CI:
+        args.append("--no-queries")
+    result = subprocess.run([*graph_api_command(), *args, "--out", str(out)], capture_output=True, text=True, cwd=out, timeout=240)
+    assert result.returncode == 0, result.stderr
+    results = out / "results.json"
+    assert results.is_file()
+    return json.loads(results.read_text()), result.stdout
+
+
+def test_extraction_and_ingestion(bench: tuple[dict, str]) -> None:
+    report, printed = bench
+    assert report["seed"] == 42 and positive(report["machine"]["cores"], report["peak_rss_mb_of_bench"])
+    one = report["extraction_one_core"]
+    assert one["articles"] == EXTRACTION_ARTICLES and one["words"] > 300 * EXTRACTION_ARTICLES
+    assert positive(
+        one["full_pipeline_words_per_second"],
+        one["full_pipeline_articles_per_second"],
+        one["spacy_ner_only_words_per_second"],
+        one["cost_ratio_full_vs_ner_only"],
+    )
+    every = report["extraction_all_cores"]
+    assert every["cores"] >= 1 and positive(every["words_per_second"], every["articles_per_second"])
+    ingestion = report["ingestion_one_core"]
+    assert ingestion["articles"] == 10 and positive(ingestion["articles_per_second"])
+    assert "| extraction, full pipeline, 1 core |" in printed and "| ingestion end to end, 1 core |" in printed
+
+
+def test_cold_start(bench: tuple[dict, str]) -> None:
+    report, printed = bench
+    cold = report["cold_start"][str(SIZE)]
+    assert cold["articles"] == SIZE and cold["edges"] > cold["nodes"] > 0
+    assert positive(
+        cold["seconds"], cold["peak_rss_mb"], cold["memory_bytes_per_article"], cold["memory_bytes_per_edge"], cold["store_bytes_per_article"]
+    )
+    assert f"| {SIZE} articles |" in printed
+
+
+@pytest.mark.skipif(WRK is None and not CI, reason="wrk is not installed (apt-get install wrk; CI installs it)")
+def test_queries(bench: tuple[dict, str]) -> None:
+    assert WRK, "wrk must be installed in CI"
+    report, printed = bench
+    queries = report["queries"][str(SIZE)]
+    assert list(queries) == list(QUERIES)
+    for name, q in queries.items():
+        loads = [q["c1"], q["c32"], q["no_cache_c1"], q["graphql_core_http_c1"], q["starlette_ceiling"]["c1"], q["starlette_ceiling"]["c32"]]
+        for load in loads:
+            assert set(load) == {"rps", "p50_ms", "p99_ms"}, name
+            assert positive(load["rps"], load["p50_ms"]) and load["p99_ms"] >= load["p50_ms"], (name, load)
+        ratios = [k for k in q if k.startswith("ratio_")]
+        assert sorted(ratios) == sorted(
+            [
+                "ratio_p50_ours_vs_graphql_core_http",
+                "ratio_p50_uncached_vs_graphql_core_http",
+                "ratio_p50_ours_vs_graphql_core",
+                "ratio_p50_uncached_vs_graphql_core",
+                "ratio_rps_ours_vs_starlette",
+            ]
+        ), name
+        assert positive(q["graphql_core_p50_ms"]), (name, q)
+        assert all(isinstance(q[k], int | float) and q[k] >= 0 for k in ratios), (name, q)  # 0.0 when ours is 100x faster
+        assert f"| {name} |" in printed
+    assert f"Queries at {SIZE} articles" in printed
