@@ -19,10 +19,10 @@ from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.api.types.quote import Quote
-from graph_api.api.types.registry import as_article, as_entities, as_entity, as_events, as_node, as_nodes, as_quotes
+from graph_api.api.types.registry import as_article, as_entities, as_entity, as_node, as_nodes
 from graph_api.api.types.search import SearchHit
 from graph_api.api.types.stats import Stats
-from graph_api.model import ArticleRecord, NodeType
+from graph_api.model import ArticleRecord, EventRecord, NodeType, QuoteRecord
 
 First = Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
@@ -36,14 +36,14 @@ async def _page(info: Info, node_type: NodeType, first: int | None, after: str |
     return page.connection(as_nodes(await context.records(page.ids)))
 
 
-def _list_page(info: Info, nodes: Sequence[Node], first: int | None, after: str | None) -> Connection:
-    """A page of a list computed for this request (a filtered one)."""
+def _list_page(info: Info, records: Sequence[EventRecord | QuoteRecord], first: int | None, after: str | None) -> Connection:
+    """A page of a list computed for this request (a filtered one); only the page becomes GraphQL objects."""
     context: Context = info.context
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
-    by_id = {str(node.record.id): node for node in nodes}
+    by_id = {record.id: record for record in records}
     positions = {node_id: i for i, node_id in enumerate(by_id)}
     page = paginate(list(by_id), size, after, positions.get)
-    return page.connection([by_id[i] for i in page.ids])
+    return page.connection(as_nodes(by_id[i] for i in page.ids))
 
 
 @strawberry.type(description="Read the knowledge graph of Dutch news.")
@@ -78,7 +78,7 @@ class Query:
         after: After = None,
     ) -> Connection[Event]:
         records = sort_events(filter_events(info.context.graph, filter or EventFilter()), order_by)
-        return _list_page(info, as_events(records), first, after)
+        return _list_page(info, records, first, after)
 
     @strawberry.field(description="Quotations (fragments excluded), filtered; newest article first.")
     async def quotes(
@@ -89,7 +89,7 @@ class Query:
         after: After = None,
     ) -> Connection[Quote]:
         records = await filter_quotes(info.context, filter or QuoteFilter())
-        return _list_page(info, as_quotes(records), first, after)
+        return _list_page(info, records, first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
     async def article(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]) -> Article | None:
