@@ -22,24 +22,23 @@ SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 def build_schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
     """The schema with its limits; cached because building one is slow.
 
-    The limits are Strawberry's own validators plus graphql-core's introspection depth rule:
-    Strawberry's depth limiter skips introspection fields (GraphiQL's schema query is 15 deep),
-    and the introspection rule refuses ``__schema { types { fields { type { fields …`` nests.
-    Validation rules run once per distinct document (ValidationCache); the token limit applies
-    while parsing, before anything else.
+    The limits are the validation rules of Strawberry's own limiters plus graphql-core's
+    introspection depth rule: Strawberry's depth limiter skips introspection fields (GraphiQL's
+    schema query is 15 deep), and the introspection rule refuses ``__schema { types { fields { type
+    { fields …`` nests. The token limit applies while parsing, before anything else.
     """
+    # Each limiter builds a new rule class when constructed. Built once here, the same classes go to
+    # every request, so ValidationCache (keyed by document and rule classes) validates each query once.
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+        MaxIntrospectionDepthRule,
+    ]
     return strawberry.Schema(
         query=Query,
         types=[Person, Place, Organization],
         # Factories, so every request gets its own extension objects.
-        extensions=[
-            partial(MaxTokensLimiter, max_token_count=max_tokens),
-            ParserCache,
-            partial(QueryDepthLimiter, max_depth=max_depth),
-            partial(MaxAliasesLimiter, max_alias_count=max_aliases),
-            partial(AddValidationRules, [MaxIntrospectionDepthRule]),
-            ValidationCache,
-        ],
+        extensions=[partial(MaxTokensLimiter, max_token_count=max_tokens), ParserCache, partial(AddValidationRules, rules), ValidationCache],
     )
 
 
