@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from graph_api.bench.servers import free_port, wait_until_healthy
 from graph_api.corpus import Corpus
 from graph_api.nlp.extract import Extractor
 from graph_api.settings import Settings
@@ -96,12 +95,6 @@ def gql(http: httpx.Client):
     return execute
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def graph_api_command() -> list[str]:
     """The installed console script, or the module when running from a checkout."""
     script = shutil.which("graph-api")
@@ -125,23 +118,9 @@ def _serve(workdir: Path, env: dict[str, str]) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, workdir / "server.log")
+        wait_until_healthy(process, f"{base}/health", "graph-api serve", timeout=180, log=workdir / "server.log")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"server did not start in {timeout}s:\n{log.read_text()}")
