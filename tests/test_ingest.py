@@ -38,6 +38,15 @@ def test_txt_article_keeps_date_precision_source_and_cleaned_text(make_corpus, t
     assert "date" not in article.text.split()[0]
 
 
+@pytest.mark.parametrize("content", [" date 2021-04\nDe raad vergaderde.", "date 2021-04\r\nDe raad vergaderde.", "date 2021-04 \n\nDe raad vergaderde."])
+def test_a_date_alone_on_its_line_is_valid(make_corpus, tmp_path: Path, content: str) -> None:
+    corpus = make_corpus()
+    [result] = corpus.ingest_paths([write(tmp_path, "alone.txt", content)])
+    assert result.outcome is Outcome.INGESTED, result
+    article = corpus.graph.article(result.article_id)
+    assert article.published.iso() == "2021-04" and article.text == "De raad vergaderde."
+
+
 def test_same_text_twice_is_one_article(make_corpus, tmp_path: Path) -> None:
     corpus = make_corpus()
     first = write(tmp_path, "a.txt", OTHER)

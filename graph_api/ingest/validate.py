@@ -9,8 +9,9 @@ from graph_api.ingest.article import Article, RawInput, article_id, headline
 from graph_api.ingest.cleaning import clean
 from graph_api.ingest.errors import RejectedInput
 
-# The seed format: optional whitespace, ``date``, a date, then the first sentence on the same line.
-_DATE_LINE = re.compile(r"^\s*date(?:\s+(\S+))?(?:[ \t]+|$)")
+# The seed format: optional whitespace, ``date``, a date, then the first sentence on the same line
+# or on the next one (a date alone on its line).
+_DATE_LINE = re.compile(r"^\s*date(?:[ \t]+(\S+))?(?:[ \t]*(?:\r?\n|\Z)|[ \t]+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
