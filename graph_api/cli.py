@@ -139,6 +139,41 @@ def evaluate_ner(file: Path, as_json: bool, all_cores: bool) -> None:
     click.echo(json.dumps(result) if as_json else format_table(result))
 
 
+@main.command("evaluate-news")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["dev", "held_out", "all"]),
+    multiple=True,
+    help="Part of the split to score, in its own fresh store; repeatable [default: dev and held_out].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: figures and raw counts per part.")
+@click.option("--details", is_flag=True, help="Also list every error: missed and spurious entities, quotes, events.")
+def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_json: bool, details: bool) -> None:
+    """Score the graph built from news texts against hand-made gold (tests/data/NEWS_GOLD.md)."""
+    from graph_api.evaluation.gold import GoldError, load_gold
+    from graph_api.evaluation.news import evaluate_news, figures, format_table
+
+    try:
+        annotations = load_gold(gold)
+    except GoldError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        scores = {name: evaluate_news(folder, annotations, name, _settings()) for name in part or ("dev", "held_out")}
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps({name: {"figures": figures(s), "counts": dict(s.counts)} for name, s in scores.items()}))
+    else:
+        click.echo(format_table(scores))
+    if details:
+        for name, score in scores.items():
+            click.echo(f"\n# errors in {name}", err=True)
+            for line in score.errors:
+                click.echo(line, err=True)
+
+
 @main.command()
 @click.option("--sizes", default="1000,10000,100000", show_default=True, help="Corpus sizes (articles) for cold start and queries.")
 @click.option("--query-sizes", default=None, help="Sizes to run the HTTP query benchmark at [default: all --sizes].")

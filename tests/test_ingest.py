@@ -38,7 +38,11 @@ def test_txt_article_keeps_date_precision_source_and_cleaned_text(make_corpus, t
     assert "date" not in article.text.split()[0]
 
 
-@pytest.mark.parametrize("content", [" date 2021-04\nDe raad vergaderde.", "date 2021-04\r\nDe raad vergaderde.", "date 2021-04 \n\nDe raad vergaderde."])
+@pytest.mark.parametrize(
+    "content",
+    [" date 2021-04\nDe raad vergaderde.", "date 2021-04\r\nDe raad vergaderde.", "date 2021-04 \n\nDe raad vergaderde."],
+    ids=["lf", "crlf", "blank-line"],
+)
 def test_a_date_alone_on_its_line_is_valid(make_corpus, tmp_path: Path, content: str) -> None:
     corpus = make_corpus()
     [result] = corpus.ingest_paths([write(tmp_path, "alone.txt", content)])

@@ -1,0 +1,1 @@
+"""Scoring the extraction against hand-made gold."""
