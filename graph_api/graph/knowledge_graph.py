@@ -186,7 +186,7 @@ class KnowledgeGraph:
         linked = entity.place is not None and entity.place.geoname_id is not None
         if linked:
             return None
-        if " " not in entity.name.strip():
+        if " " not in entity.name.strip() and not entity.name.isupper():
             person = self.resolver.match_person(entity.name)
             if person is not None:
                 return person
@@ -198,7 +198,7 @@ class KnowledgeGraph:
             found = self.resolver.surnames_to_absorb(entity.id)
             if self.resolver.owns_surname(entity.id) or " " not in entity.name.strip():
                 surname = entity.name.split()[-1]
-                found += [e.id for e in self.find_entities(surname) if e.type is not NodeType.PERSON and self._unlinked(e)]
+                found += [e.id for e in self.find_entities(surname) if e.type is not NodeType.PERSON and self._unlinked(e) and not e.name.isupper()]
             return [i for i in dict.fromkeys(found) if i != entity.id]
         return [i for i in self.resolver.acronyms_to_absorb(entity) if i != entity.id]
 

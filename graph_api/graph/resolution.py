@@ -10,7 +10,8 @@ Rules, applied when an article's entities join the graph:
 - An acronym joins the one organisation or place whose initials it is (VS, Verenigde Staten;
   EU, Europese Unie), whichever arrives first.
 - Type consistency: a one-word organisation or unlinked place known as a person's name is that
-  person (NER most often mistypes people's surnames), and a person absorbs such an entity.
+  person (NER most often mistypes people's surnames), and a person absorbs such an entity; an
+  acronym in capitals (``SARS``) is never a surname.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from thinc.types import Floats2d, Ints2d, Ragged
 from graph_api.names import name_key
 from graph_api.nlp.demonyms import demonym_table
 from graph_api.nlp.first_names import first_names
-from graph_api.nlp.gazetteer import load_gazetteer
+from graph_api.nlp.gazetteer import feature_gazetteer
 from graph_api.nlp.lexicon import zipf
 
 
@@ -31,7 +31,7 @@ class LexicalFeatures:
     def __init__(self) -> None:
         self.place_words: set[str] = set()
         self.place_parts: set[str] = set()
-        for key in load_gazetteer().keys():  # noqa: SIM118 - a Gazetteer is not a dict
+        for key in feature_gazetteer().keys():  # noqa: SIM118 - a Gazetteer is not a dict
             words = key.split()
             if len(words) == 1:
                 self.place_words.add(key)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from graph_api.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
 from graph_api.names import SURNAME_PARTICLES, name_key, slug
 from graph_api.nlp.gazetteer import Gazetteer
+from graph_api.nlp.organizations import canonical_organization
 from graph_api.nlp.spans import NamedSpan, tidy
 
 LABEL_TYPES = {"PER": NodeType.PERSON, "LOC": NodeType.PLACE, "ORG": NodeType.ORGANIZATION}
@@ -26,8 +27,15 @@ def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> Entity
     if place is None:
         return EntityRef(f"place:{slug(name)}", NodeType.PLACE, name, PlaceInfo(None, name, None, None, None, PlaceKind.OTHER))
     # Countries and continents have Dutch names in the gazetteer; a city is named as the text names it.
-    display = place.name if place.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT) else name
-    return EntityRef(f"place:gn{place.geoname_id}", NodeType.PLACE, display, place)
+    display = place.name if place.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT) or name.isupper() else name
+    return EntityRef(place_id(place), NodeType.PLACE, display, place)
+
+
+def place_id(place: PlaceInfo) -> str:
+    """``place:gn<GeoNames id>``, or for a region GeoNames' lists leave out, its name and country."""
+    if place.geoname_id is not None:
+        return f"place:gn{place.geoname_id}"
+    return f"place:{slug(place.name)}-{(place.country_code or 'xx').lower()}"
 
 
 def person_targets(spans: list[NamedSpan]) -> dict[str, str]:
@@ -71,4 +79,5 @@ def _entity_for(
         key = surname_to_full.get(key, key)
         name = full_text.get(key, span.text)
         return EntityRef(f"person:{slug(key)}", NodeType.PERSON, name)
-    return EntityRef(f"organization:{slug(span.text)}", NodeType.ORGANIZATION, span.text)
+    name = canonical_organization(span.text) or span.text  # "OM" and "Openbaar Ministerie" are one node
+    return EntityRef(f"organization:{slug(name)}", NodeType.ORGANIZATION, name)

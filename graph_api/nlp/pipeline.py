@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 import graph_api.nlp.registrations  # noqa: F401 - our factories and architectures, before any pipeline loads
 from graph_api.nlp.labels import LABEL_MAP
+from graph_api.nlp.refine import GRAPH_SPANS
 from graph_api.nlp.spans import NamedSpan
 from graph_api.nlp.tokenizer import split_sentence_final_stops
 from graph_api.nlp.words import sentence_index, sentences
@@ -20,6 +21,7 @@ from graph_api.settings import BUNDLED_MODEL
 BUNDLED_MODEL_PATH = Path(__file__).parent / "model"
 
 SENTENCE_SPLITTERS = ("sentencizer", "senter", "parser")
+SENTENCE_FIXERS = ("initial_boundaries",)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
     split_sentence_final_stops(nlp)
     if not (set(SENTENCE_SPLITTERS) & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
+    if "parser" not in nlp.pipe_names:
+        nlp.add_pipe("initial_boundaries", after=next(name for name in nlp.pipe_names if name in SENTENCE_SPLITTERS))
     nlp.add_pipe("entity_refiner")
     return nlp
 
@@ -53,14 +57,14 @@ class Analyzer:
     def analyse_word_lists(self, word_lists: Iterable[tuple[list[str], list[bool]]], batch_size: int = 32) -> Iterator[Doc]:
         """Run the pipeline on pre-tokenised texts (words, sentence starts), keeping the given sentences."""
         docs = (Doc(self.nlp.vocab, words=words, sent_starts=list[bool | int | None](starts)) for words, starts in word_lists)
-        splitters = [name for name in self.nlp.pipe_names if name in SENTENCE_SPLITTERS]
+        splitters = [name for name in self.nlp.pipe_names if name in SENTENCE_SPLITTERS + SENTENCE_FIXERS]
         with self.nlp.select_pipes(disable=splitters):
             yield from self.nlp.pipe(docs, batch_size=batch_size)
 
     @staticmethod
     def analyse_doc(doc: Doc) -> TextAnalysis:
         spans: list[NamedSpan] = []
-        for ent in doc.ents:
+        for ent in doc.spans.get(GRAPH_SPANS, doc.ents):
             label = LABEL_MAP.get(ent.label_)
             if label is not None:
                 spans.append(NamedSpan(ent.start_char, ent.end_char, ent.text, label, sentence_index(doc, ent.start)))

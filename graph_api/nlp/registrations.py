@@ -2,7 +2,7 @@
 
 Importing this module registers our parts: the ``graph_api.LexicalHashEmbed.v1`` architecture the
 bundled model's config names, the ``entity_refiner`` component with its settings, and the
-``graph_api_label_mapper`` component for other pipelines. ``pipeline.py`` imports it before any
+``graph_api_label_mapper`` component for other pipelines, and ``initial_boundaries``. ``pipeline.py`` imports it before any
 pipeline loads; ``spacy train --code graph_api/nlp/registrations.py`` imports it for training.
 The components themselves live in their own modules and know nothing of spaCy's registry.
 """
@@ -13,11 +13,13 @@ from spacy.language import Language
 from spacy.util import registry
 
 from graph_api.nlp.components import LexicalHashEmbed
+from graph_api.nlp.initials import fix_initial_boundaries
 from graph_api.nlp.labels import map_labels
 from graph_api.nlp.refine import COMMON_WORD_ZIPF, OBVIOUS_CITY_POPULATION, VERY_COMMON_WORD_ZIPF, EntityRefiner
 
 registry.architectures("graph_api.LexicalHashEmbed.v1", func=LexicalHashEmbed)
 Language.component("graph_api_label_mapper", func=map_labels)
+Language.component("initial_boundaries", func=fix_initial_boundaries)
 
 
 @Language.factory(
@@ -31,7 +33,7 @@ Language.component("graph_api_label_mapper", func=map_labels)
     },
 )
 def make_entity_refiner(
-    nlp: Language,  # noqa: ARG001 - spaCy's factory signature
+    nlp: Language,
     name: str,  # noqa: ARG001
     obvious_city_population: int,
     common_word_zipf: float,
@@ -39,5 +41,8 @@ def make_entity_refiner(
 ) -> EntityRefiner:
     """The document-level corrections of the NER model's entities (see refine.py)."""
     return EntityRefiner(
-        obvious_city_population=obvious_city_population, common_word_zipf=common_word_zipf, very_common_word_zipf=very_common_word_zipf
+        obvious_city_population=obvious_city_population,
+        common_word_zipf=common_word_zipf,
+        very_common_word_zipf=very_common_word_zipf,
+        tokenizer=nlp.tokenizer,
     )

@@ -1,0 +1,114 @@
+"""Names the tables know (organisations, regions) found in a document, and the evidence that a lone word is a person.
+
+The NER model decides from the words around a name; these checks add what it cannot know: that
+"TikTok" is a company and "Krim" a region whatever the sentence looks like, and that a lone
+capitalised word nobody introduces with a first name, a title or a speech verb is not a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from graph_api.nlp.gazetteer import region_names
+from graph_api.nlp.organizations import known_organizations
+from graph_api.nlp.titles import is_role_word
+
+# Words that introduce a person by what they do, beyond the titles of roles.tsv.
+PERSON_NOUNS = frozenset(
+    "trainer coach bondscoach ploegleider teambaas manager aanvoerder spits keeper doelman renner schaatser schaatsster "
+    "zanger zangeres acteur actrice regisseur schrijver schrijfster auteur dichter kunstenaar presentator presentatrice "
+    "advocaat verdachte slachtoffer getuige rechter officier agent hoogleraar onderzoeker wetenschapper astronoom arts "
+    "wethouder gedeputeerde schepen burgemeester raadslid kamerlid senator oud-minister oud-premier collega meneer mevrouw "
+    "heer dokter dr prof mr ir ing drs".split()
+)
+SPEECH_WORDS = frozenset(
+    "zei zegt zeggen aldus vertelde vertelt verklaarde verklaart stelde stelt vindt vond reageerde reageert "
+    "benadrukte benadrukt schreef schrijft liet laat antwoordde meldde erkende erkent".split()
+)
+BRACKETED = re.compile(r"^(?:\d{1,3}|[A-Z][\w&-]*)$")  # "Jansen (54)", "Jansen (VVD)"
+AGE_ADJECTIVE = re.compile(r"^\d{1,3}-jarige$")
+INITIALS = re.compile(r"^(?:[A-Z]|Th|Ch|Ph|Chr|Joh)\.(?:(?:[A-Z]|Th|Ch|Ph)\.){0,3}$")
+NAME_SUFFIXES = frozenset({"Jr.", "jr.", "Sr.", "sr.", "Jr", "Sr"})
+# The last word of an institution's name: "Prinses Máxima Centrum" is no princess.
+INSTITUTION_WORDS = frozenset(
+    "centrum instituut ziekenhuis museum fonds stichting universiteit hogeschool school hotel theater schouwburg stadion "
+    "huis groep bank fabriek kliniek academie orkest bibliotheek college raad".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, str]:
+    """Every known name as written → its label (ORG for organisations, LOC for regions)."""
+    phrases = dict.fromkeys(region_names(), "LOC")
+    phrases.update(dict.fromkeys(known_organizations(), "ORG"))
+    return phrases
+
+
+class KnownNames:
+    """Finds the known organisations and regions in a document (exact spelling, longest match)."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+        self._matcher: PhraseMatcher | None = None
+        self._vocab: Vocab | None = None
+
+    def _matcher_for(self, vocab: Vocab) -> PhraseMatcher:
+        if self._matcher is None or self._vocab is not vocab:
+            matcher = PhraseMatcher(vocab)
+            by_label: dict[str, list[str]] = {"ORG": [], "LOC": []}
+            for text, label in _phrases().items():
+                by_label[label].append(text)
+            for label, texts in by_label.items():
+                matcher.add(label, [self.tokenizer(text) for text in texts])
+            self._matcher, self._vocab = matcher, vocab
+        return self._matcher
+
+    def find(self, doc: Doc) -> list[Span]:
+        matcher = self._matcher_for(doc.vocab)
+        return filter_spans([Span(doc, start, end, label=doc.vocab.strings[match_id]) for match_id, start, end in matcher(doc)])
+
+
+def has_person_evidence(span: Span) -> bool:
+    """Whether a lone word tagged as a person is introduced as one: a title or person noun before it,
+    a speech verb beside it, or an age or party in brackets after it."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if before and (is_role_word(before) or before.lower() in PERSON_NOUNS or before.lower() in SPEECH_WORDS or AGE_ADJECTIVE.match(before)):
+        return True
+    if after in SPEECH_WORDS:
+        return True
+    return span.end + 2 < len(doc) and after == "(" and doc[span.end + 2].text == ")" and bool(BRACKETED.match(doc[span.end + 1].text))
+
+
+def introduced_as_person(span: Span) -> bool:
+    """The stronger evidence that makes a word the model called MISC a person: a title, person noun or age before it."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    return bool(before) and (is_role_word(before) or before.lower() in PERSON_NOUNS or bool(AGE_ADJECTIVE.match(before)))
+
+
+def names_institution(span: Span) -> bool:
+    return span[-1].lower_ in INSTITUTION_WORDS
+
+
+# "MOSKOU (ANP) -", "DEN HAAG (Reuters) –": a dateline's place in capitals, then the agency.
+DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])[ \t]*\(([^()\n]{1,40})\)[ \t]*[-–—]")
+
+
+def datelines(doc: Doc) -> list[tuple[Span, Span]]:
+    """(place, agency) spans of every dateline that opens a line."""
+    found = []
+    for match in DATELINE.finditer(doc.text):
+        place = doc.char_span(match.start(1), match.end(1), label="LOC", alignment_mode="expand")
+        agency = doc.char_span(match.start(2), match.end(2), label="ORG", alignment_mode="expand")
+        if place is not None and agency is not None:
+            found.append((place, agency))
+    return found

@@ -1,0 +1,212 @@
+"""What becomes a person, organisation or place node: the error classes of ordinary news, on sentences written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_api.model import NodeType, PlaceInfo, PlaceKind
+from graph_api.nlp.extract import Extraction, Extractor
+from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
+
+
+def typed(extraction: Extraction, node_type: NodeType) -> set[str]:
+    return {m.text for m in extraction.mentions if extraction_type(extraction, m.entity_id) is node_type}
+
+
+def extraction_type(extraction: Extraction, entity_id: str) -> NodeType:
+    return NodeType(entity_id.split(":", 1)[0])
+
+
+def people(extractor: Extractor, text: str) -> set[str]:
+    return typed(extractor.extract(text), NodeType.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "organization"),
+    [
+        ("Het filmpje ging viraal op TikTok en werd later verwijderd.", "TikTok"),
+        ("Veel jongeren delen hun vakantiefoto's vooral op Instagram.", "Instagram"),
+        ("De student liet ChatGPT het hele essay schrijven.", "ChatGPT"),
+        ("Volgens Reuters is de onderhandeling vastgelopen.", "Reuters"),
+        ("Dat meldt de NOS op basis van eigen bronnen.", "NOS"),
+        ("De krant The Guardian publiceerde de documenten als eerste.", "The Guardian"),
+        ("Het Openbaar Ministerie vervolgt de twee verdachten.", "Openbaar Ministerie"),
+        ("De voorzitter van GroenLinks wil een debat.", "GroenLinks"),
+        ("Ajax verloor zondag met 2-0 van een ploeg uit de onderste regionen.", "Ajax"),
+    ],
+)
+def test_platforms_media_parties_and_clubs_are_organisations_not_people(extractor: Extractor, text: str, organization: str) -> None:
+    extraction = extractor.extract(text)
+    assert organization in typed(extraction, NodeType.ORGANIZATION)
+    assert typed(extraction, NodeType.PERSON) == set()
+
+
+def test_an_alias_names_the_canonical_organisation(extractor: Extractor) -> None:
+    ids = {m.text: m.entity_id for m in extractor.extract("Het OM eiste vier jaar. Later ging het Openbaar Ministerie in hoger beroep.").mentions}
+    assert ids["OM"] == ids["Openbaar Ministerie"] == "organization:openbaar-ministerie"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het Pentagon verhoogde het alarmniveau naar Defcon 3 na de lancering.",
+        "Het KNMI gaf voor de hele provincie code rood af.",
+        "Veelkoppig monster\n\nDe commissie vergaderde tot diep in de nacht.",
+        "Kom maar op, riep de menigte voor het stadhuis.",
+        "Speeltuin\n\nDe gemeente opent volgende week een nieuwe speeltuin.",
+    ],
+)
+def test_codes_headings_and_sentence_initial_words_are_nobody(extractor: Extractor, text: str) -> None:
+    assert people(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country"),
+    [
+        ("Rusland annexeerde in 2014 de Krim.", "Krim", "UA"),
+        ("In Catalonië gingen duizenden mensen de straat op.", "Catalonië", "ES"),
+        ("De economie van Vlaanderen groeide sneller dan verwacht.", "Vlaanderen", "BE"),
+        ("De provincie Brabant wil sneller vergunningen verlenen.", "Brabant", "NL"),
+        ("Toeristen op Bali moeten voortaan een toeristenbelasting betalen.", "Bali", "ID"),
+    ],
+)
+def test_regions_are_places_of_their_country(extractor: Extractor, text: str, region: str, country: str) -> None:
+    extraction = extractor.extract(text)
+    [entity] = [e for e in extraction.entities if e.name == region]
+    assert entity.type is NodeType.PLACE and entity.place is not None
+    assert (entity.place.country_code, entity.place.kind) == (country, PlaceKind.REGION)
+    assert people(extractor, text) == set()
+
+
+def test_bali_is_the_indonesian_island() -> None:
+    bali = load_gazetteer().lookup("Bali")
+    assert bali is not None and bali.country_code == "ID"
+
+
+def test_a_place_s_own_name_beats_another_place_s_alternate_name() -> None:
+    gazetteer = Gazetteer()
+    big = PlaceInfo(1, "Barino", "IT", 41.1, 16.9, PlaceKind.CITY, 300_000)
+    own = PlaceInfo(2, "Baliko", "CM", 5.9, 10.0, PlaceKind.CITY, 27_000)
+    gazetteer.add(big, ["Barino"], ["Baliko"])
+    gazetteer.add(own, ["Baliko"])
+    gazetteer.finish()
+    assert gazetteer.lookup("Baliko") == own
+
+
+def test_a_small_city_abroad_links_by_an_alternate_name_only_where_its_country_is_named() -> None:
+    gazetteer = Gazetteer()
+    town = PlaceInfo(3, "Villanova", "IT", 41.0, 14.0, PlaceKind.CITY, 20_000)
+    gazetteer.add(town, ["Villanova"], ["Nieuwdorp"])
+    gazetteer.finish()
+    assert gazetteer.lookup("Nieuwdorp") is None
+    assert gazetteer.lookup("Nieuwdorp", {"IT"}) == town
+
+
+@pytest.mark.parametrize(("name", "country"), [("Temse", "BE"), ("Meerssen", "NL"), ("Amerika", "US"), ("Holland", "NL"), ("Zuid-Korea", "KR")])
+def test_small_home_towns_and_everyday_country_names_link(name: str, country: str) -> None:
+    place = load_gazetteer().lookup(name)
+    assert place is not None and place.country_code == country
+
+
+@pytest.mark.parametrize("landmark", ["Binnenhof", "Élysée", "Museumplein"])
+def test_landmarks_are_places_with_coordinates(landmark: str) -> None:
+    place = load_gazetteer().lookup(landmark)
+    assert place is not None and place.latitude is not None and place.longitude is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "agency"),
+    [
+        ("MOSKOU (ANP) - De regering kondigde maandag nieuwe maatregelen aan.", "RU", "ANP"),
+        ("DEN HAAG (Reuters) – Het kabinet presenteerde dinsdag de begroting.", "NL", "Reuters"),
+        ("BRUSSEL (Belga) - De federale regering bereikte een akkoord.", "BE", "Belga"),
+    ],
+)
+def test_a_dateline_gives_a_place_and_an_agency(extractor: Extractor, text: str, country: str, agency: str) -> None:
+    extraction = extractor.extract(text)
+    [city] = [e.place for e in extraction.entities if e.type is NodeType.PLACE and e.place is not None]
+    assert (city.kind, city.country_code) == (PlaceKind.CITY, country)
+    assert agency in typed(extraction, NodeType.ORGANIZATION)
+    assert people(extractor, text) == set()
+
+
+def test_a_byline_is_nobody(extractor: Extractor) -> None:
+    assert people(extractor, "Van onze correspondent\n\nDe premier reageerde donderdag kort op de vragen.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Volgens trainer Jansen was de ploeg te passief.", "Jansen"),
+        ("De 65-jarige Verbeek ontvangt de prijs in juni.", "Verbeek"),
+        ("Dat zei Terpstra na afloop van de vergadering.", "Terpstra"),
+        ("Wethouder Marloes Hendriks-Berg opende het zwembad. Hendriks-Berg sprak van een mijlpaal.", "Hendriks-Berg"),
+    ],
+)
+def test_a_lone_surname_is_a_person_with_evidence(extractor: Extractor, text: str, person: str) -> None:
+    assert person in people(extractor, text)
+
+
+@pytest.mark.parametrize("text", ["De opbrengst van Etosa steeg flink.", "Het nieuwe album van Quarzo verschijnt in mei."])
+def test_a_lone_word_without_evidence_is_no_person(extractor: Extractor, text: str) -> None:
+    assert people(extractor, text) == set()
+
+
+def test_a_given_name_alone_is_nobody_in_particular(extractor: Extractor) -> None:
+    assert people(extractor, "Op de foto staat Fred naast een taart.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Volgens het huidige raadslid Ilse Vermeersch staat het er niet in.", "Ilse Vermeersch"),
+        ("Topman Johan de Graaf sprak van een sterk kwartaal.", "Johan de Graaf"),
+        ("Zij versloeg de Zweedse Astrid Lindqvist in de finale.", "Astrid Lindqvist"),
+        ("Het boek van A.F.Th. van der Heijden werd bekroond.", "A.F.Th. van der Heijden"),
+        ("De film van Jan Arie van Barneveld ging in première.", "Jan Arie van Barneveld"),
+    ],
+)
+def test_full_names_are_found_behind_titles_and_initials(extractor: Extractor, text: str, person: str) -> None:
+    assert person in people(extractor, text)
+
+
+@pytest.mark.parametrize("text", ["De prijs voor Beste Film ging naar een debutant.", "De Zevende Dag besteedde er een uitzending aan."])
+def test_title_words_that_are_also_given_names_make_no_person(extractor: Extractor, text: str) -> None:
+    assert people(extractor, text) == set()
+
+
+def test_an_institution_is_no_person(extractor: Extractor) -> None:
+    extraction = extractor.extract("Het onderzoek gebeurt in het Prinses Amalia Centrum in Utrecht.")
+    assert typed(extraction, NodeType.PERSON) == set()
+    assert any("Centrum" in name for name in typed(extraction, NodeType.ORGANIZATION))
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Het vliegveld is genoemd naar John F. Kennedy. Hij was president.", 2),
+        ("Zij stemde op partij D. De leider van die partij reageerde blij.", 2),
+        ("De wet is van toepassing op Y. Daar verandert niets aan.", 2),
+        ("Het boek van A.F.Th. van der Heijden won. De jury was unaniem.", 2),
+    ],
+)
+def test_sentences_split_after_one_letter_words_but_not_inside_names(extractor: Extractor, text: str, sentences: int) -> None:
+    extraction = extractor.extract(text)
+    assert len(extraction.sentences) == sentences
+    assert all(" De " not in name and not name.endswith(" Daar") for name in people(extractor, text))
+
+
+def test_an_acronym_never_merges_into_a_person_by_surname(make_corpus, tmp_path: Path) -> None:
+    corpus = make_corpus()
+    for i, text in enumerate(
+        [
+            "Doelman Edwin van der Sar stopt aan het einde van het seizoen. Van der Sar speelde twintig jaar.",
+            "De beruchte politie-eenheid SARS werd na protesten opgeheven. SARS bestond sinds 1992.",
+        ]
+    ):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    assert all(r.article_id for r in corpus.ingest_paths(sorted(tmp_path.glob("*.txt"))))
+    [keeper] = [e for e in corpus.graph.find_entities("Edwin van der Sar") if e.type is NodeType.PERSON]
+    assert "SARS" not in keeper.aliases
