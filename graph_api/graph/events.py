@@ -1,9 +1,11 @@
 """Events in the knowledge graph: clustering event mentions into events, and their indexes.
 
-An event mention joins an existing event when the type is the same, the dates agree (an undated
-mention takes its article's month; with no date at all it only joins another dateless one), the
-places do not differ, and they share a participant (or, when one of them names none, the same
-place). Otherwise it becomes a new event. Candidate
+Within an article, a mention repeats an event of the same type when their dates and places do not
+differ. Across articles, a mention joins
+an existing event when the type is the same, the dates agree (an undated mention takes its
+article's month; with no date at all it only joins another dateless one), the places do not differ,
+and they share a participant (or, when one of them names none, the same place). Otherwise it
+becomes a new event. Candidate
 events are found through indexes by (type, participant) and (type, place), never by a scan.
 """
 
@@ -84,7 +86,7 @@ class EventIndex:
         participants = {self.canonical(i): role for i, role in mention.participants}
         place = self.canonical(mention.place_id) if mention.place_id else None
         date = mention.date or reported_month(article)
-        target = self._match(mention.type, participants, place, date)
+        target = self._match_in_article(article.id, mention.type, place, mention.date) or self._match(mention.type, participants, place, date)
         evidence = Evidence(article.id, mention.sentence, mention.start, mention.end)
         if target is None:
             event_id = "event:" + hashlib.sha1(f"{article.id}:{mention.sentence}:{mention.type}".encode()).hexdigest()[:16]
@@ -131,6 +133,19 @@ class EventIndex:
             same_place = bool(place and event.place_id)
             if shared or ((not participants or not event.participants) and same_place):
                 return event
+        return None
+
+    def _match_in_article(self, article_id: str, event_type: EventType, place: str | None, date: PartialDate | None) -> EventRecord | None:
+        """An event of this article the mention repeats: same type, and dates and places that do not differ.
+
+        Participants are not compared: one article's sentences about one event name different sides of it."""
+        for event_id in self._by_article.get(article_id, []):
+            event = self._events[event_id]
+            if event.type is not event_type or not compatible_dates(event.date, date):
+                continue
+            if place and event.place_id and self.canonical(event.place_id) != place:
+                continue
+            return event
         return None
 
     def merge_entity(self, source: str, target: str) -> None:

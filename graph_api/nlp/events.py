@@ -1,187 +1,219 @@
-"""Event mentions: Dutch trigger words with their place, participants, time and evidence.
+"""Event mentions: Dutch trigger words that report an occurrence, with their place, participants, time and evidence.
 
-Triggers come from ``data/event_triggers.tsv`` (one file, general to Dutch news) and match a
-token's lemma, its lower-case form, or the head of a compound (``raketaanval`` → ``aanval``,
-``eindejaarspersconferentie`` → ``persconferentie``). One event mention is made per type and
-sentence; its arguments come from the same sentence: the place a preposition introduces
-(``in Brussel``), the people, organisations and countries acting, and a time expression
-resolved against the article's date.
+Triggers come from the lexicon (``triggers.py``); a trigger counts only when its sentence reports the
+event as having happened or being scheduled (``occurrence.py``). One event mention is made per type and
+sentence; its arguments come from the same sentence (``event_arguments.py``): the place a preposition
+introduces (``in Brussel``), the people, organisations and countries acting, and a time expression
+resolved against the article's date. Its label is a Dutch phrase (``event_labels.py``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from graph_api.dates import PartialDate
-from graph_api.model import EventMention, EventType, Mention, MentionKind, NodeType, PlaceKind
+from graph_api.model import EventMention, EventType, NodeType
+from graph_api.nlp.event_arguments import Argument, find_participants, find_place, nearest_date
+from graph_api.nlp.event_labels import event_label
 from graph_api.nlp.linking import LinkedMention
-from graph_api.nlp.tables import DATA_DIR, table_rows
-from graph_api.nlp.timex import find_time_expressions
-from graph_api.nlp.words import lemma, sentence_index, sentences, token_texts
+from graph_api.nlp.occurrence import (
+    Clause,
+    clause_around,
+    has_companion,
+    has_happening_verb,
+    is_amount_change,
+    is_attached,
+    is_definite,
+    is_generic,
+    is_hypothetical,
+    is_negated,
+    is_presupposed,
+)
+from graph_api.nlp.timex import TimeExpression, find_time_expressions
+from graph_api.nlp.triggers import TRIGGERS_TABLE, Trigger, read_triggers, trigger_type, triggers, word_triggers
+from graph_api.nlp.words import sentence_index, sentences, token_texts
 
-TRIGGERS_TABLE = "event_triggers.tsv"
-MIN_COMPOUND_HEAD = 5  # shorter triggers (top, akkoord) only match whole words or after a hyphen
-MIN_COMPOUND_PREFIX = 3
-PLACE_PREPOSITIONS = {"in", "te", "bij", "op", "naar", "vanuit", "rond", "nabij"}
-PARTICIPANT_ROLES = {"met": "with", "door": "by", "tegen": "against", "tussen": "between", "van": "of", "namens": "for"}
-
-
-@lru_cache(maxsize=1)
-def triggers() -> dict[str, EventType]:
-    """Trigger word → event type, from the shipped lexicon."""
-    return read_triggers()
-
-
-def read_triggers(folder: Path = DATA_DIR) -> dict[str, EventType]:
-    """Read a trigger lexicon; a type that is not in the taxonomy (``model.EventType``) is an error naming its line."""
-    table: dict[str, EventType] = {}
-    for number, (word, name) in table_rows(TRIGGERS_TABLE, folder=folder):
-        if name not in EventType.__members__:
-            raise ValueError(f"{TRIGGERS_TABLE}:{number}: {name!r} is not an event type (graph_api.model.EventType)")
-        table[word.lower()] = EventType[name]
-    return table
+__all__ = ["TRIGGERS_TABLE", "EventFinder", "read_triggers", "trigger_type", "triggers"]
 
 
-@lru_cache(maxsize=65536)
-def trigger_type(word: str) -> EventType | None:
-    """The event type a word triggers, by lemma, form, or compound head."""
-    if not (word.isalpha() or "-" in word):
-        return None
-    return _trigger_type(lemma(word), word.lower())
+@dataclass(frozen=True)
+class Hit:
+    """A token matching a trigger, in its sentence and clause."""
 
-
-def _trigger_type(lemma: str, lower: str) -> EventType | None:
-    table = triggers()
-    for form in (lemma, lower):
-        if form in table:
-            return table[form]
-    # The lookup lemmatizer does not know most compounds: strip a plural ending before matching the head.
-    for form in (lemma, lower, lower[:-1] if lower.endswith("s") else "", lower[:-2] if lower.endswith("en") else ""):
-        if not form:
-            continue
-        if "-" in form:
-            head = form.rsplit("-", 1)[1]
-            if head in table and form != "staakt-het-vuren":
-                return table[head]
-        for size in range(len(form) - MIN_COMPOUND_PREFIX, MIN_COMPOUND_HEAD - 1, -1):
-            head = form[-size:]
-            if head in table:
-                return table[head]
-    return None
+    token: int
+    trigger: Trigger
+    sentence: int
+    sentence_start: int  # token
+    clause: Clause
 
 
 class EventFinder:
     """Finds event mentions in an analysed document with its linked mentions."""
 
     def find(self, doc: Doc, mentions: list[LinkedMention], published: PartialDate | None) -> list[EventMention]:
-        by_sentence: dict[int, list[LinkedMention]] = {}
-        for item in mentions:
-            by_sentence.setdefault(item.mention.sentence, []).append(item)
-        triggers = [(i, event_type) for i, word in enumerate(token_texts(doc)) if (event_type := trigger_type(word)) is not None]
-        if not triggers:
+        words = token_texts(doc)
+        hits = self._hits(doc, words)
+        if not hits:
             return []
+        arguments = self._arguments(doc, mentions)
+        favoured = self._favoured_types(hits)
+        times: dict[int, list[TimeExpression]] = {}
         events: list[EventMention] = []
         seen: set[tuple[int, EventType]] = set()
-        sentence_list = sentences(doc)
-        for i, event_type in triggers:
-            index = sentence_index(doc, i)
-            if (index, event_type) in seen:
+        for hit in hits:
+            event_type = favoured.get(hit.sentence, {}).get(hit.trigger.types, hit.trigger.type)
+            if event_type is None or (hit.sentence, event_type) in seen or not self._reports_occurrence(words, hit):
                 continue
-            seen.add((index, event_type))
-            event = self._event(doc, sentence_list[index], index, doc[i], event_type, by_sentence.get(index, []), published)
-            # A trigger with nothing around it ("de oorlog") says too little to be an event node.
-            if event.place_id or event.participants or event.date:
+            sentence = sentences(doc)[hit.sentence]
+            if hit.sentence not in times:
+                times[hit.sentence] = find_time_expressions(sentence.text, published)
+            known = event_type in {e.type for e in events}
+            event = self._event(doc, words, sentence, hit, event_type, arguments.get(hit.sentence, []), times[hit.sentence], known)
+            if event is not None:
+                seen.add((hit.sentence, event_type))
                 events.append(event)
         return events
+
+    @staticmethod
+    def _hits(doc: Doc, words: list[str]) -> list[Hit]:
+        """Every token matching a trigger whose companion (if it needs one) stands in its clause."""
+        hits = []
+        sentence_list = sentences(doc)
+        for i, word in enumerate(words):
+            for trigger in word_triggers(word):
+                index = sentence_index(doc, i)
+                sentence = sentence_list[index]
+                clause = clause_around(words, sentence.start, sentence.end, i)
+                if has_companion(words, i, clause, trigger):
+                    hits.append(Hit(i, trigger, index, sentence.start, clause))
+                    break
+        return hits
+
+    @staticmethod
+    def _favoured_types(hits: list[Hit]) -> dict[int, dict[tuple[EventType, ...], EventType | None]]:
+        """For triggers of several types (``won``): the one other triggers of its sentence name, else the one the
+        document names most; None when its sentence names another kind of event (``won de verkiezingen``)."""
+        in_document = Counter(hit.trigger.type for hit in hits if len(hit.trigger.types) == 1)
+        in_sentence: dict[int, set[EventType]] = {}
+        for hit in hits:
+            if len(hit.trigger.types) == 1 and not hit.trigger.weak:
+                in_sentence.setdefault(hit.sentence, set()).add(hit.trigger.type)
+        favoured: dict[int, dict[tuple[EventType, ...], EventType | None]] = {}
+        for hit in hits:
+            types = hit.trigger.types
+            if len(types) == 1:
+                continue
+            named = in_sentence.get(hit.sentence, set())
+            local = [t for t in types if t in named]
+            if local:
+                choice: EventType | None = local[0]
+            elif named:
+                choice = None
+            else:
+                choice = max(types, key=lambda t: (in_document[t], t is types[0]))
+            favoured.setdefault(hit.sentence, {})[types] = choice
+        return favoured
+
+    @staticmethod
+    def _reports_occurrence(words: list[str], hit: Hit) -> bool:
+        """Not negated, hypothetical or generic."""
+        i, clause, trigger = hit.token, hit.clause, hit.trigger
+        if is_negated(words, i, clause, trigger) or is_hypothetical(words, i, clause, hit.sentence_start, trigger):
+            return False
+        if trigger.verb and EventType.COMPETITION in trigger.types and is_amount_change(words, i):
+            return False
+        return not is_generic(words, i, clause, trigger)
+
+    @staticmethod
+    def _arguments(doc: Doc, mentions: list[LinkedMention]) -> dict[int, list[Argument]]:
+        """The linked mentions of each sentence with the token each starts at."""
+        by_sentence: dict[int, list[Argument]] = {}
+        for item in mentions:
+            span = doc.char_span(item.mention.start, item.mention.start + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                by_sentence.setdefault(item.mention.sentence, []).append(Argument(item, span[0].i))
+        return by_sentence
 
     def _event(
         self,
         doc: Doc,
+        words: list[str],
         sentence: Span,
-        index: int,
-        trigger: Token,
+        hit: Hit,
         event_type: EventType,
-        mentions: list[LinkedMention],
-        published: PartialDate | None,
-    ) -> EventMention:
-        place = self._place(doc, trigger, mentions)
-        participants = self._participants(doc, mentions, place)
-        date = self._date(sentence, trigger, published)
+        arguments: list[Argument],
+        times: list[TimeExpression],
+        known: bool,
+    ) -> EventMention | None:
+        """The event mention of a hit, or None when a noun has no sign of having happened (``known``: the article
+        already reported an event of this type, which a definite noun may refer back to)."""
+        i, trigger = hit.token, hit.trigger
+        place = find_place(words, i, arguments)
+        participants = find_participants(words, i, sentence.start, arguments, place)
+        position = doc[i].idx - sentence.start_char
+        refers_back = known and not trigger.weak and is_definite(words, i, hit.clause)
+        if not trigger.verb and not refers_back and not self._noun_happened(words, hit, event_type, sentence, arguments, times, place, participants):
+            return None
+        if trigger.verb and event_type in ACTED_BY_ORGANISATIONS and not any(_is_organisation(arguments, e) for e, _ in participants):
+            return None
+        names = {argument.entity_id: argument.name for argument in arguments}
+        noun = trigger.noun if event_type is trigger.type else OTHER_TYPE_NOUNS.get(event_type, trigger.noun)
+        label = event_label(noun, event_type, [(names[e], role) for e, role in participants if e in names], place.name if place else None)
         return EventMention(
             type=event_type,
-            trigger=trigger.text,
-            sentence=index,
+            trigger=doc[i].text,
+            sentence=hit.sentence,
             start=sentence.start_char,
             end=sentence.end_char,
-            date=date,
+            date=nearest_date(times, position),
             place_id=place.entity_id if place else None,
             participants=participants,
-            label=self._label(trigger, mentions, place, participants),
+            label=label,
         )
 
     @staticmethod
-    def _token_at(doc: Doc, char: int) -> Token | None:
-        span = doc.char_span(char, char + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
+    def _noun_happened(
+        words: list[str],
+        hit: Hit,
+        event_type: EventType,
+        sentence: Span,
+        arguments: list[Argument],
+        times: list[TimeExpression],
+        place: Argument | None,
+        participants: tuple,
+    ) -> bool:
+        """An event noun needs a time, a verb of happening, a place or an actor; an ambiguous one needs them in its clause."""
+        i, clause, trigger = hit.token, hit.clause, hit.trigger
+        if has_happening_verb(words, i, clause, trigger, event_type) or is_presupposed(words, i, clause, trigger):
+            return True
+        if trigger.weak:
+            if event_type in _OWN_SUPPORT_ONLY:
+                return False
+            clause_start, clause_end = words_offsets(sentence, clause)
+            in_clause = any(clause_start <= t.start < clause_end for t in times)
+            return in_clause or any(is_attached(words, i, a.token) for a in arguments)
+        return bool(times or place or participants)
 
-    def _place(self, doc: Doc, trigger: Token, mentions: list[LinkedMention]) -> Mention | None:
-        """The nearest linked place a preposition introduces, else the nearest city or region."""
-        candidates = []
-        for item in mentions:
-            mention = item.mention
-            if item.entity.type is not NodeType.PLACE or mention.kind is not MentionKind.NAME:
-                continue
-            token = self._token_at(doc, mention.start)
-            if token is None:
-                continue
-            introduced = token.i > 0 and doc[token.i - 1].lower_ in PLACE_PREPOSITIONS
-            local = item.entity.place is not None and item.entity.place.kind is not PlaceKind.COUNTRY
-            candidates.append((not introduced, not local, abs(token.i - trigger.i), mention))
-        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
 
-    def _participants(self, doc: Doc, mentions: list[LinkedMention], place: Mention | None) -> tuple[tuple[str, str | None], ...]:
-        found: dict[str, str | None] = {}
-        for item in mentions:
-            entity, mention = item.entity, item.mention
-            if place is not None and mention.entity_id == place.entity_id:
-                continue
-            is_country = entity.type is NodeType.PLACE and entity.place is not None and entity.place.kind is PlaceKind.COUNTRY
-            if entity.type not in (NodeType.PERSON, NodeType.ORGANIZATION) and not is_country:
-                continue
-            token = self._token_at(doc, mention.start)
-            role = self._role(doc, token) if token is not None else None
-            if found.get(mention.entity_id) is None:
-                found[mention.entity_id] = role
-        return tuple(found.items())
+# The label noun of a trigger taking its second type ("won de prijs" is a prize, not a "zege").
+OTHER_TYPE_NOUNS = {EventType.AWARD: "prijs"}
+_OWN_SUPPORT_ONLY = {EventType.AWARD, EventType.COMPETITION, EventType.FINANCIAL_RESULTS}
+# Verbs of these types are as often used of people and things ("taken overnemen", "met tien man gevochten"):
+# they count only with a party to the event named in the sentence.
+ACTED_BY_ORGANISATIONS = {EventType.ACQUISITION, EventType.FIGHTING}
 
-    @staticmethod
-    def _role(doc: Doc, token: Token) -> str | None:
-        """The role a preposition a few words before gives (``met de Amerikaanse gezant X`` → with)."""
-        for i in range(token.i - 1, max(token.i - 5, token.sent.start - 1), -1):
-            if doc[i].lower_ in PARTICIPANT_ROLES:
-                return PARTICIPANT_ROLES[doc[i].lower_]
-            if doc[i].is_punct or doc[i].pos_ == "VERB":
-                break
-        return None
 
-    @staticmethod
-    def _date(sentence: Span, trigger: Token, published: PartialDate | None) -> PartialDate | None:
-        expressions = find_time_expressions(sentence.text, published)
-        if not expressions:
-            return None
-        position = trigger.idx - sentence.start_char
-        return min(expressions, key=lambda e: abs(e.start - position)).date
+def _is_organisation(arguments: list[Argument], entity_id: str) -> bool:
+    """An organisation or country among the sentence's arguments."""
+    return any(a.entity_id == entity_id and (a.entity.type is NodeType.ORGANIZATION or a.entity.type is NodeType.PLACE) for a in arguments)
 
-    @staticmethod
-    def _label(trigger: Token, mentions: list[LinkedMention], place: Mention | None, participants: tuple) -> str:
-        names = {item.mention.entity_id: item.entity.name or item.mention.text for item in mentions}
-        label = lemma(trigger.text)
-        people = [names[entity_id] for entity_id, _ in participants if entity_id in names][:3]
-        if people:
-            label += " met " + ", ".join(people) if trigger.lower_.startswith(("ontmoet", "gesprek", "overleg")) else " van " + ", ".join(people)
-        if place is not None:
-            label += f" in {names.get(place.entity_id, place.text)}"
-        return label
+
+def words_offsets(sentence: Span, clause: Clause) -> tuple[int, int]:
+    """The clause's character range relative to the sentence."""
+    doc = sentence.doc
+    start = doc[clause.start].idx - sentence.start_char
+    last = doc[clause.end - 1]
+    return start, last.idx + len(last.text) - sentence.start_char
