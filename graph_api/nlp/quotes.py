@@ -1,38 +1,28 @@
-"""Direct quotes and who said them.
+"""Direct quotes: where they are, and which are quotations rather than scare quotes.
 
-Quotes in every Dutch typographic style are found: “…”, „…”, ”…”, ‘…’, '…', "…" and ,,…” (also
-across sentences). A speaker is attributed from the words around the quote: a speech verb with a
-name after it (``”, zei Rutte``, ``”, aldus de president``, ``verklaarde hij``, ``voegde X toe``),
-a name and a colon or speech verb before it (``Rutte zei: “…”``), ``volgens X``; a pronoun or
-``klonk het`` is resolved to the last person named before the quote. A role noun phrase is
-resolved through the roles (kind ROLE mentions). With no speaker found, the quote is kept
-without one. Short quotes inside a sentence (scare quotes, ‘vernederende’) are fragments.
+Quotes in every Dutch typographic style are found: “…”, „…”, ”…”, ‘…’, '…', "…", ,,…” and ,,…''
+(also across sentences), and guillemets «…» and ‹…›. A quote opening a paragraph that is never
+closed runs to the paragraph's end (the Dutch way of quoting over paragraphs). Short quotes inside a
+sentence (scare quotes, ‘vernederende’) and a heading that repeats words of the quote below it are
+fragments. Who said each quote is worked out by graph_api/nlp/speakers.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from graph_api.model import Mention, NodeType, QuoteMention
+from graph_api.model import QuoteMention
 from graph_api.nlp.linking import LinkedMention
+from graph_api.nlp.speakers import SpeakerResolver, speech_verb_follows
 
 # Opening mark → the closing marks that end it.
-PAIRS = {"“": '”"', "„": '”“"', ",,": "”“\"'", "”": "”", "‘": "’'", "'": "'’", '"': '"”'}
-OPENING = re.compile(r",,|[“„”‘'\"]")
-SPEECH_VERBS = (
-    "zei|zegt|zeggen|zeiden|verklaarde|verklaart|aldus|antwoordde|antwoordt|benadrukte|benadrukt|stelde|stelt|meldde|meldt|"
-    "schreef|schrijft|twitterde|waarschuwde|waarschuwt|vertelde|vertelt|vroeg|vraagt|beweerde|beweert|onderstreepte|"
-    "concludeerde|rechtvaardigde|erkende|erkent|reageerde|reageert|liet weten|sprak|voegde|voegt|klonk|citeerde|riep|roept|"
-    "verzekerde|herhaalde|opperde|zuchtte|lachte|besloot|oordeelde|vond|vindt"
-)
-AFTER = re.compile(rf"^[\s,.:;!?–—-]*(?:(?:{SPEECH_VERBS})\b|(?:was|is|luidde) (?:de|het) (?:boodschap|antwoord|reactie|oordeel) van\b)", re.I)
-CONTINUATION_GAP = 40  # a quote this close after an attributed one in the same paragraph continues it
-BEFORE = re.compile(rf"(?:\b(?:{SPEECH_VERBS})\b[^.“„”‘\"]{{0,60}}|:)\s*$", re.I)
-VOLGENS = re.compile(r"\bvolgens\s+$", re.I)
-PRONOUNS = re.compile(r"^\s*(hij|zij|ze|het)\b", re.I)
+PAIRS = {"“": '”"', "„": '”“"', ",,": "”“\"'’", "”": "”", "‘": "’'", "'": "'’", '"': '"”', "«": "»", "‹": "›"}
+OPENING = re.compile(r",,|[“„”‘'\"«‹]")
+DOUBLED_CLOSERS = ("''", "’’", "’'")  # ,,…'' and ,,…’’: one closing mark written twice
 INLINE_FRAGMENT_MAX_WORDS = 8
 APOSTROPHE_WORDS = re.compile(r"^(s|t|n|k|m|r)\b", re.I)  # 's avonds, 't, m'n: not quotes
 MAX_QUOTE_CHARS = 2000
+HEADING_ECHO_QUOTES = 3  # a heading in quotes is compared with this many quotes after it
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -50,12 +40,28 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             continue
         end = _closing(text, start, PAIRS[mark])
         if end is None:
-            position = start
-            continue
+            end = _unclosed_paragraph_end(text, match.start(), start)
+            if end is None:
+                position = start
+                continue
         if text[start:end].strip():
             found.append((start, end))
-        position = end + 1
+        position = end + (2 if text[end : end + 2] in DOUBLED_CLOSERS else 1)
     return found
+
+
+def _unclosed_paragraph_end(text: str, mark: int, start: int) -> int | None:
+    """A quote that opens a sentence and is not closed in its paragraph: it ends with the paragraph."""
+    line_start = text.rfind("\n", 0, mark) + 1
+    before = text[line_start:mark].rstrip()
+    if before and before[-1] not in ".!?:":
+        return None
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    paragraph = text[start:line_end].rstrip()
+    if paragraph[-1:] not in ".!?…" or OPENING.search(paragraph) or any(c in paragraph for c in "”»›"):
+        return None
+    return start + len(paragraph)
 
 
 def _inside_word(text: str, index: int) -> bool:
@@ -87,69 +93,36 @@ def is_fragment(text: str, quote: str, start: int, end: int | None = None) -> bo
     if opens_sentence:
         return False
     ends_sentence = quote.rstrip()[-1:] in ".!?…"
-    attributed = end is not None and bool(AFTER.match(text[end + 1 : end + 80]))
+    attributed = end is not None and speech_verb_follows(text[end : end + 80])
     if quote[:1].isupper() and (attributed or ends_sentence):
         return False
     return len(words) <= INLINE_FRAGMENT_MAX_WORDS and not ends_sentence
 
 
 class QuoteFinder:
-    """Finds quotes and attributes speakers using the article's person mentions."""
+    """Finds quotes and attributes speakers using the article's mentions."""
 
     def find(self, text: str, sentences: list[tuple[int, int]], mentions: list[LinkedMention]) -> list[QuoteMention]:
-        people = sorted((m.mention for m in mentions if m.entity.type is NodeType.PERSON), key=lambda m: m.start)
+        spans = find_quotes(text)
+        speakers = SpeakerResolver(text, sentences, mentions, spans)
         quotes: list[QuoteMention] = []
-        last_speaker: str | None = None
-        previous_end = -1
-        for start, end in find_quotes(text):
+        for index, (start, end) in enumerate(spans):
             quote = text[start:end].strip()
-            fragment = is_fragment(text, quote, start, end)
-            speaker = None if fragment else self._speaker(text, start, end, people, last_speaker)
-            if speaker is None and not fragment and quotes and quotes[-1].speaker_id and self._continues(text, previous_end, start, people):
-                speaker = quotes[-1].speaker_id
-            if speaker is not None:
-                last_speaker = speaker
-            previous_end = end
+            fragment = is_fragment(text, quote, start, end) or _echoes_a_quote_below(text, spans, index)
+            speaker = None if fragment else speakers.speaker(start, end)
             quotes.append(QuoteMention(quote, start, end, _sentence_of(sentences, start), speaker, fragment))
         return quotes
 
-    def _speaker(self, text: str, start: int, end: int, people: list[Mention], last_speaker: str | None) -> str | None:
-        after = text[end + 1 : end + 120]
-        verb = AFTER.match(after)
-        if verb:
-            window_end = end + 1 + verb.end() + 60
-            named = next((m for m in people if end < m.start < window_end and not _quote_between(text, end + 1, m.start)), None)
-            if named is not None:
-                return named.entity_id
-            if PRONOUNS.match(after[verb.end() :]) or re.match(r"^\s*het\b", after[verb.end() :], re.I):
-                return self._previous_person(people, start, last_speaker)
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 160) : start - 1]
-        if BEFORE.search(before) or VOLGENS.search(before):
-            before_quote = [m for m in people if start - 160 < m.start < start - 1 and m.start >= line_start]
-            if before_quote:
-                return before_quote[-1].entity_id
-            if PRONOUNS.search(before):
-                return self._previous_person(people, start, last_speaker)
-        return None
 
-    @staticmethod
-    def _continues(text: str, previous_end: int, start: int, people: list[Mention]) -> bool:
-        """Whether a quote goes on from the previous one: same paragraph, little between, nobody else named."""
-        between = text[previous_end + 1 : start]
-        return len(between) <= CONTINUATION_GAP and "\n" not in between and not any(previous_end < m.start < start for m in people)
-
-    @staticmethod
-    def _previous_person(people: list[Mention], before: int, last_speaker: str | None) -> str | None:
-        """A pronoun's person: the last speaker, or else the last person named before the quote."""
-        if last_speaker is not None:
-            return last_speaker
-        earlier = [m for m in people if m.start < before]
-        return earlier[-1].entity_id if earlier else None
-
-
-def _quote_between(text: str, start: int, end: int) -> bool:
-    return bool(OPENING.search(text[start:end]))
+def _echoes_a_quote_below(text: str, spans: list[tuple[int, int]], index: int) -> bool:
+    """A heading in quotes (a line of its own, no sentence's end) that repeats words of a quote after it."""
+    start, end = spans[index]
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    heading = text[start:end].strip().lower()
+    if len(line) - len(heading) > 4 or heading[-1:] in ".!?…":
+        return False
+    return any(heading in text[s:e].lower() for s, e in spans[index + 1 : index + 1 + HEADING_ECHO_QUOTES])
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> int:

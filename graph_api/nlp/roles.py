@@ -198,11 +198,11 @@ class RoleFinder:
 
     @staticmethod
     def _person_before(doc: Doc, found: _Title, token_entity: dict[int, EntityRef]) -> EntityRef | None:
-        """``X, de Russische president``: a person, a comma, then the phrase."""
+        """``X, de Russische president`` or ``X (fractievoorzitter …)``: a person, a comma or bracket, then the phrase."""
         i = found.start - 1
         if i >= 0 and doc[i].lower_ in DETERMINERS:
             i -= 1
-        if i >= 1 and doc[i].text == ",":
+        if i >= 1 and doc[i].text in (",", "("):
             entity = token_entity.get(i - 1)
             if entity is not None and entity.type is NodeType.PERSON:
                 return entity
