@@ -121,7 +121,6 @@ class Mention:
     end: int
     sentence: int
     label: str
-    confidence: float | None = None
     kind: MentionKind = MentionKind.NAME
 
 

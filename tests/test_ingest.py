@@ -201,3 +201,19 @@ def test_a_failed_commit_takes_the_article_back_out_of_the_graph(make_corpus, tm
     assert not corpus.graph.find_entities("Utrecht")
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_store_of_the_previous_schema_is_migrated_in_place(make_corpus, tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    corpus = make_corpus(db=db)
+    [result] = corpus.ingest_paths([write(tmp_path, "utrecht.txt", ARTICLE)])
+    mentions = corpus.graph.mentions(result.article_id)
+    corpus.close()
+    with sqlite3.connect(db) as connection:  # make it a version-1 store: the always-NULL confidence column was still there
+        connection.execute("ALTER TABLE mentions ADD COLUMN confidence REAL")
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    reopened = make_corpus(db=db)
+    assert reopened.graph.mentions(result.article_id) == mentions and mentions
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert "confidence" not in {row[1] for row in connection.execute("PRAGMA table_info(mentions)")}

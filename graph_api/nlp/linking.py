@@ -60,7 +60,7 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     linked: list[LinkedMention] = []
     for span in tidy_spans:
         entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text)
-        mention = Mention(entity.id, span.text, span.start, span.end, span.sentence, span.label, span.confidence)
+        mention = Mention(entity.id, span.text, span.start, span.end, span.sentence, span.label)
         linked.append(LinkedMention(mention, entity))
     return linked
 

@@ -122,7 +122,7 @@ class RoleFinder:
             country = self.country(code)
             if country is not None:
                 mention = Mention(
-                    country.id, token.text, token.idx, token.idx + len(token.text), sentence_index(doc, token.i), "MISC", None, MentionKind.DEMONYM
+                    country.id, token.text, token.idx, token.idx + len(token.text), sentence_index(doc, token.i), "MISC", MentionKind.DEMONYM
                 )
                 mentions.append(LinkedMention(mention, country))
         return mentions
@@ -221,7 +221,7 @@ class RoleFinder:
         if found.country is not None:
             kind = MentionKind.DEMONYM if name_key(prefix) in self.metonyms else MentionKind.NAME
             label = "MISC" if kind is MentionKind.DEMONYM else "LOC"
-            return [LinkedMention(Mention(found.country.id, prefix, token.idx, end, sentence, label, None, kind), found.country)]
+            return [LinkedMention(Mention(found.country.id, prefix, token.idx, end, sentence, label, kind), found.country)]
         return []
 
     def _resolve_references(self, doc: Doc, references: list[_Title], roles: list[RoleFact]) -> list[LinkedMention]:
@@ -234,7 +234,7 @@ class RoleFinder:
             span = doc[reference.start : reference.end]
             person = EntityRef(person_id, NodeType.PERSON, "")
             mention = Mention(
-                person_id, span.text, span.start_char, span.end_char, sentence_index(doc, reference.start), "PER", None, MentionKind.ROLE
+                person_id, span.text, span.start_char, span.end_char, sentence_index(doc, reference.start), "PER", MentionKind.ROLE
             )
             mentions.append(LinkedMention(mention, person))
         return mentions

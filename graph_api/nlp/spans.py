@@ -16,7 +16,6 @@ class NamedSpan:
     text: str
     label: str
     sentence: int
-    confidence: float | None = None
 
 
 def tidy(span: NamedSpan) -> NamedSpan | None:
@@ -26,4 +25,4 @@ def tidy(span: NamedSpan) -> NamedSpan | None:
     right = len(text.rstrip(_STRIP))
     if right <= left:
         return None
-    return NamedSpan(span.start + left, span.start + right, text[left:right], span.label, span.sentence, span.confidence)
+    return NamedSpan(span.start + left, span.start + right, text[left:right], span.label, span.sentence)

@@ -34,7 +34,9 @@ from graph_api.model import (
 )
 from graph_api.store.interface import TextHit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Each step takes a store from the version before it; version 2 dropped mentions.confidence, which was always NULL.
+MIGRATIONS = {2: "ALTER TABLE mentions DROP COLUMN confidence"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,7 +72,6 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     sentence INTEGER NOT NULL,
     label TEXT NOT NULL,
-    confidence REAL,
     kind TEXT NOT NULL DEFAULT 'NAME'
 );
 CREATE TABLE IF NOT EXISTS roles (
@@ -128,8 +129,8 @@ class SQLiteWriter:
         rowid = self._insert_record(record)
         self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in facts.entities])
         self.connection.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.confidence, m.kind.value) for m in facts.mentions],
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.kind.value) for m in facts.mentions],
         )
         self.connection.executemany(
             "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
@@ -184,8 +185,15 @@ class SQLiteStore:
         row = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             self._connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row["value"]) != SCHEMA_VERSION:
+            return
+        version = int(row["value"])
+        if version > SCHEMA_VERSION or any(step not in MIGRATIONS for step in range(version + 1, SCHEMA_VERSION + 1)):
             raise RuntimeError(f"{self.path}: store schema version {row['value']}, this version reads {SCHEMA_VERSION}")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            with self._connection:
+                self._connection.execute("BEGIN")
+                self._connection.execute(MIGRATIONS[step])
+                self._connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _reader(self) -> sqlite3.Connection:
         """This thread's read-only connection."""
@@ -246,7 +254,7 @@ class SQLiteStore:
         query = self._connection.execute
         for m in query("SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds):
             found[m["article_rowid"]].mentions.append(
-                Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], m["confidence"], MentionKind(m["kind"]))
+                Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], MentionKind(m["kind"]))
             )
         for r in query("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds):
             role = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])

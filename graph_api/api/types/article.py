@@ -30,7 +30,6 @@ class Mention:
     sentence: int = strawberry.field(description="Index of the sentence the mention is in (0-based).")
     label: str = strawberry.field(description="The label that found it: PER, LOC or ORG (a name), MISC (a nationality adjective).")
     kind: MentionKind = strawberry.field(description='NAME, DEMONYM ("Russische" for Rusland) or ROLE ("de Russische president").')
-    confidence: float | None = strawberry.field(description="The model's confidence, when the model gives one.")
 
 
 @strawberry.type(description="A paragraph removed from the article as publisher boilerplate, with the rule that removed it.")
@@ -119,7 +118,6 @@ class Article(Node):
                 sentence=m.sentence,
                 label=m.label,
                 kind=m.kind,
-                confidence=m.confidence,
             )
             for m in found
             if m.entity_id in by_id
