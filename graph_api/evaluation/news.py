@@ -18,6 +18,7 @@ from graph_api.evaluation.gold import Gold, GoldArticle, GoldEntity, GoldEvent
 from graph_api.graph.knowledge_graph import KnowledgeGraph
 from graph_api.model import ENTITY_TYPES, EntityRecord, EventRecord, MentionKind, NodeType
 from graph_api.names import name_key
+from graph_api.nlp.extract import Extractor
 from graph_api.settings import Settings
 
 QUOTE_START_SLACK = 3  # a found quote may start this many characters from the gold opening (marks, spaces)
@@ -34,11 +35,11 @@ class Score:
         return round(self.counts[hits] / self.counts[total], 3) if self.counts[total] else None
 
 
-def evaluate_news(folder: Path, gold: Gold, part: str, settings: Settings | None = None) -> Score:
+def evaluate_news(folder: Path, gold: Gold, part: str, settings: Settings | None = None, extractor: Extractor | None = None) -> Score:
     """Ingest the part's files into a fresh store and score the resulting graph."""
     files = gold.files(part)
     with tempfile.TemporaryDirectory(prefix="graph-api-news-") as scratch:
-        corpus = Corpus(replace(settings or Settings(), db=Path(scratch) / "news.db"))
+        corpus = Corpus(replace(settings or Settings(), db=Path(scratch) / "news.db"), extractor=extractor)
         article_ids = _ingest(corpus, folder, files)
         score = score_graph(corpus.graph, {gold.articles[f]: article_ids[f] for f in files})
         corpus.close()
