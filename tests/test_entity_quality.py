@@ -210,3 +210,20 @@ def test_an_acronym_never_merges_into_a_person_by_surname(make_corpus, tmp_path:
     assert all(r.article_id for r in corpus.ingest_paths(sorted(tmp_path.glob("*.txt"))))
     [keeper] = [e for e in corpus.graph.find_entities("Edwin van der Sar") if e.type is NodeType.PERSON]
     assert "SARS" not in keeper.aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "organizations"),
+    [
+        ("Een woordvoerder van het ministerie van Infrastructuur en Waterstaat bevestigde het.", {"ministerie van Infrastructuur en Waterstaat"}),
+        ("Minister van Buitenlandse Zaken Jan de Boer reisde af naar Genève.", set()),
+        ("Door RTV Utrecht NOS Nieuws\n\nDe rechtbank besliste donderdag.", {"RTV Utrecht", "NOS Nieuws"}),
+    ],
+)
+def test_ministries_titles_and_glued_outlets(extractor: Extractor, text: str, organizations: set[str]) -> None:
+    assert typed(extractor.extract(text), NodeType.ORGANIZATION) == organizations
+
+
+def test_a_ministry_is_one_node_however_written(extractor: Extractor) -> None:
+    extraction = extractor.extract("Het ministerie van Infrastructuur en Waterstaat gaf code oranje af.")
+    assert "organization:ministerie-van-infrastructuur-en-waterstaat" in {m.entity_id for m in extraction.mentions}

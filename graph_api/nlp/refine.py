@@ -46,6 +46,8 @@ COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case may be an ordinary 
 VERY_COMMON_WORD_ZIPF = 5.0  # … and this frequent, it is one
 GRAPH_SPANS = "graph"  # doc.spans key of the names the graph admits (doc.ents keeps the NER's corrected view)
 PERSON_CITY_POPULATION = 15_000  # smaller towns share their names with too many Dutch surnames
+PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "vicepremier"})  # "minister van Financiën"
+TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
 GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
@@ -177,7 +179,8 @@ class EntityRefiner:
         spans = self._with_known_names(doc, spans)
         spans = self._with_datelines(doc, spans)
         spans = self._with_full_names(doc, spans)
-        spans = [self._institution(self._misc_by_evidence(span)) for span in spans]
+        spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
+        spans = self._ministries(doc, spans)
         spans = self._surnames_are_people(spans)
         spans = self._propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
@@ -190,18 +193,61 @@ class EntityRefiner:
         by_token = {i: span for span in spans for i in range(span.start, span.end)}
         replaced: set[int] = set()
         added: list[Span] = []
-        for known in self.known_names.find(doc):
+        found = self.known_names.find(doc)
+        known_in: dict[int, list[Span]] = defaultdict(list)
+        for known in found:
+            for span in {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}.values():
+                known_in[id(span)].append(known)
+        for known in found:
             covered = {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}
             if not covered:
                 if not self._ordinary_word_at_start(doc, known):
                     added.append(known)
                 continue
-            inside = all(known.start <= span.start and span.end <= known.end for span in covered.values())
+            # Inside the known name, or one of several known names the model glued together ("RTV Utrecht NOS").
+            inside = all((known.start <= span.start and span.end <= known.end) or len(known_in[id(span)]) > 1 for span in covered.values())
             person_surname = any(span.label_ == "PER" for span in covered.values()) and known.text in surnames
             if inside and not person_surname:
                 replaced.update(covered)
                 added.append(known)
         return [span for span in spans if id(span) not in replaced] + added
+
+    @staticmethod
+    def _ministries(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``ministerie van Justitie en Veiligheid``: the ministry is one organisation, however the model split it."""
+        words = token_texts(doc)
+        found = []
+        for i, word in enumerate(words[:-2]):
+            if word.lower() != "ministerie" or words[i + 1] != "van" or not words[i + 2][:1].isupper():
+                continue
+            end = i + 3
+            while end < len(words) and (words[end][:1].isupper() or (words[end] == "en" and end + 1 < len(words) and words[end + 1][:1].isupper())):
+                end += 1
+            found.append(Span(doc, i, end, label="ORG"))
+        taken = {i for span in found for i in range(span.start, span.end)}
+        return [span for span in spans if not any(i in taken for i in range(span.start, span.end))] + found
+
+    @staticmethod
+    def _portfolios(spans: list[Span]) -> list[Span]:
+        """``minister van Buitenlandse Zaken`` is a title, no organisation; ``Prinses`` belongs to ``Prinses Amalia Centrum``."""
+        refined = []
+        for span in spans:
+            doc = span.doc
+            before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+            if span.label_ == "ORG" and len(before) == 2 and before[1] == "van":
+                if before[0] == "ministerie":
+                    end = (
+                        span.end + 2
+                        if span.end + 1 < len(doc) and doc[span.end].lower_ == "en" and doc[span.end + 1].text[:1].isupper()
+                        else span.end
+                    )
+                    span = Span(doc, span.start - 2, end, label="ORG")
+                elif before[0] in PORTFOLIO_TITLES:
+                    continue
+            elif span.label_ == "ORG" and span.start > 0 and doc[span.start - 1].text in TITLES_OF_NAMES and names_institution(span):
+                span = Span(doc, span.start - 1, span.end, label="ORG")  # "Prinses" + "Amalia Centrum"
+            refined.append(span)
+        return refined
 
     def _with_datelines(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A dateline's place (``MOSKOU``, when the gazetteer knows it) and agency replace whatever the model made of them."""

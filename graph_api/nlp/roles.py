@@ -233,9 +233,7 @@ class RoleFinder:
             person_id = next(iter(holders))
             span = doc[reference.start : reference.end]
             person = EntityRef(person_id, NodeType.PERSON, "")
-            mention = Mention(
-                person_id, span.text, span.start_char, span.end_char, sentence_index(doc, reference.start), "PER", MentionKind.ROLE
-            )
+            mention = Mention(person_id, span.text, span.start_char, span.end_char, sentence_index(doc, reference.start), "PER", MentionKind.ROLE)
             mentions.append(LinkedMention(mention, person))
         return mentions
 
