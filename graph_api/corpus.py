@@ -97,7 +97,7 @@ class Corpus:
             if isinstance(result, Article):
                 seen.add(result.id)
         articles = [r for r in results if isinstance(r, Article)]
-        extracted = self.extractor.extract_many(((a.text, a.published) for a in articles), self.settings.nlp_batch_size)
+        extracted = self.extractor.extract_many(((a.text, a.published) for a in articles), self.settings.nlp_batch_size, self.graph.role_holder)
         extractions = dict(zip((a.id for a in articles), extracted, strict=True))
         origins = iter(item.origin for item in batch)
         for result in results:

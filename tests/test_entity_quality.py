@@ -227,3 +227,51 @@ def test_ministries_titles_and_glued_outlets(extractor: Extractor, text: str, or
 def test_a_ministry_is_one_node_however_written(extractor: Extractor) -> None:
     extraction = extractor.extract("Het ministerie van Infrastructuur en Waterstaat gaf code oranje af.")
     assert "organization:ministerie-van-infrastructuur-en-waterstaat" in {m.entity_id for m in extraction.mentions}
+
+
+def ingest_dated(corpus, folder: Path, *articles: tuple[str, str]) -> list[str]:
+    """Articles as (date, text), each ingested on its own so that later ones can use what earlier ones stated."""
+    ids = []
+    for i, (date, text) in enumerate(articles):
+        path = folder / f"{i}.txt"
+        path.write_text(f"date {date} {text}", encoding="utf-8")
+        [result] = corpus.ingest_paths([path])
+        assert result.article_id is not None, result
+        ids.append(result.article_id)
+    return ids
+
+
+def test_a_role_resolves_graph_wide_to_its_holder_at_the_article_s_date(make_corpus, tmp_path: Path) -> None:
+    corpus = make_corpus()
+    ids = ingest_dated(
+        corpus,
+        tmp_path,
+        ("2021-03-02", "De Duitse bondskanselier Henrike Albers opende dinsdag een fabriek in Dresden."),
+        ("2025-06-10", "De Duitse bondskanselier Matthias Vogelsang sprak dinsdag in Berlijn met vakbonden."),
+        ("2023-05-04", "De Duitse bondskanselier reisde donderdag naar Parijs. „Wij staan achter Frankrijk”, zei de bondskanselier."),
+        ("2026-01-08", "De Duitse bondskanselier kondigde woensdag nieuwe maatregelen aan."),
+    )
+    graph = corpus.graph
+    [albers] = [e.id for e in graph.find_entities("Henrike Albers")]
+    [vogelsang] = [e.id for e in graph.find_entities("Matthias Vogelsang")]
+    assert albers in graph.entity_ids_of_article(ids[2]) and vogelsang not in graph.entity_ids_of_article(ids[2])
+    assert vogelsang in graph.entity_ids_of_article(ids[3]) and albers not in graph.entity_ids_of_article(ids[3])
+    [quote] = graph.quotes_of_article(ids[2])
+    assert graph.canonical_id(quote.speaker_id or "") == albers
+
+
+def test_a_role_without_a_country_resolves_only_to_the_one_holder_the_graph_knows(make_corpus, tmp_path: Path) -> None:
+    corpus = make_corpus()
+    ids = ingest_dated(
+        corpus,
+        tmp_path,
+        ("2024-01-10", "Staatssecretaris Olga Timmerhuis presenteerde woensdag het plan."),
+        ("2024-02-10", "De staatssecretaris verdedigde het plan donderdag in de Kamer."),
+        ("2024-03-10", "Staatssecretaris Bram Oudekerk nam het dossier over."),
+        ("2024-04-10", "De staatssecretaris zweeg over de kosten."),
+    )
+    graph = corpus.graph
+    [timmerhuis] = [e.id for e in graph.find_entities("Olga Timmerhuis")]
+    [oudekerk] = [e.id for e in graph.find_entities("Bram Oudekerk")]
+    assert timmerhuis in graph.entity_ids_of_article(ids[1])
+    assert not {timmerhuis, oudekerk} & set(graph.entity_ids_of_article(ids[3]))

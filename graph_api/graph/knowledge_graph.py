@@ -22,6 +22,7 @@ from graph_api.graph.name_index import NameIndex
 from graph_api.graph.quotes import QuoteIndex
 from graph_api.graph.rankings import Rankings
 from graph_api.graph.resolution import Resolver
+from graph_api.graph.role_holders import RoleHolders
 from graph_api.model import (
     ArticleRecord,
     EdgeType,
@@ -73,6 +74,7 @@ class KnowledgeGraph:
         self._mentions: dict[str, list[Mention]] = {}
         self._article_counts: Counter[str] = Counter()
         self._roles: dict[str, list[RoleRecord]] = defaultdict(list)
+        self.role_holders = RoleHolders()
         self._canonical: dict[str, str] = {}  # extracted entity id → the entity it is now
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
@@ -97,6 +99,7 @@ class KnowledgeGraph:
         self._add_mentions(article.id, facts.mentions)
         for role in facts.roles:
             self._roles[self.canonical_id(role.person_id)].append(role)
+            self.role_holders.add(role, article.published)
         for event in facts.events:
             self._add_event(article, event)
         for quote in facts.quotes:
@@ -353,6 +356,10 @@ class KnowledgeGraph:
 
     def quotes_of_speaker(self, person_id: str) -> list[QuoteRecord]:
         return self.quotes.of_speaker(person_id)
+
+    def role_holder(self, title: str, country_id: str | None, at: PartialDate | None) -> str | None:
+        """The person the graph knows in a role (title, country) at a date, if it knows one."""
+        return self.role_holders.holder(title, country_id, at, self.canonical_id)
 
     def roles(self, person_id: str) -> list[RoleRecord]:
         """Roles stated for a person, in the order their articles were ingested."""

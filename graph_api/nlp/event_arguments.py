@@ -29,6 +29,7 @@ SOURCE_WORDS = {
 }
 PLACE_KIND_RANK = {PlaceKind.CITY: 0, PlaceKind.OTHER: 0, PlaceKind.REGION: 1, PlaceKind.COUNTRY: 2}
 MAX_PARTICIPANTS = 3
+MAX_PARTICIPANT_DISTANCE = 12  # tokens: an actor further from the trigger belongs to another clause of a long sentence
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def find_participants(
     found: dict[str, tuple[int, str | None]] = {}
     for argument in sorted(arguments, key=lambda a: abs(a.token - trigger)):
         if not is_actor(argument.entity) or (place is not None and argument.entity_id == place.entity_id):
+            continue
+        if abs(argument.token - trigger) > MAX_PARTICIPANT_DISTANCE:
             continue
         if is_source(words, argument, sentence_start):
             continue

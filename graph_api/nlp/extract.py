@@ -14,7 +14,7 @@ from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.linking import link_mentions
 from graph_api.nlp.pipeline import Analyzer
 from graph_api.nlp.quotes import QuoteFinder
-from graph_api.nlp.roles import RoleFact, RoleFinder
+from graph_api.nlp.roles import RoleFact, RoleFinder, RoleLookup
 from graph_api.nlp.spans import NamedSpan, tidy
 from graph_api.settings import BUNDLED_MODEL
 
@@ -52,19 +52,22 @@ class Extractor:
         """Load the tables every component builds on first use, so timings measure steady work."""
         self.extract("Minister Jan de Vries sprak gisteren in Brussel met de Franse president: “Wij praten verder.”")
 
-    def extract(self, text: str, published: PartialDate | None = None) -> Extraction:
-        return self.extract_doc(self.analyzer.nlp(text), published)
+    def extract(self, text: str, published: PartialDate | None = None, known_holder: RoleLookup | None = None) -> Extraction:
+        return self.extract_doc(self.analyzer.nlp(text), published, known_holder)
 
-    def extract_many(self, items: Iterable[tuple[str, PartialDate | None]], batch_size: int = 32) -> Iterator[Extraction]:
-        """Texts with their published dates (time expressions are resolved against them)."""
+    def extract_many(
+        self, items: Iterable[tuple[str, PartialDate | None]], batch_size: int = 32, known_holder: RoleLookup | None = None
+    ) -> Iterator[Extraction]:
+        """Texts with their published dates (time expressions and role references are resolved against them);
+        ``known_holder`` answers role references the article itself does not resolve (the graph's knowledge)."""
         for doc, published in self.analyzer.nlp.pipe(items, batch_size=batch_size, as_tuples=True):
-            yield self.extract_doc(doc, published)
+            yield self.extract_doc(doc, published, known_holder)
 
-    def extract_doc(self, doc: Doc, published: PartialDate | None = None) -> Extraction:
+    def extract_doc(self, doc: Doc, published: PartialDate | None = None, known_holder: RoleLookup | None = None) -> Extraction:
         """Extraction from a document the pipeline has already run on."""
         analysis = self.analyzer.analyse_doc(doc)
         linked = link_mentions(analysis.spans, self.gazetteer)
-        extra, roles = self.roles.find(doc, linked)
+        extra, roles = self.roles.find(doc, linked, known_holder, published)
         linked = sorted(linked + extra, key=lambda item: (item.mention.start, item.mention.end))
         entities: dict[str, EntityRef] = {}
         # Role references carry a bare person id; the named mention supplies the entity itself.
@@ -75,6 +78,9 @@ class Extractor:
         quotes = self.quotes.find(doc.text, analysis.sentences, linked)
         for quote in quotes:
             if quote.speaker_id and quote.speaker_id not in entities:
-                entities[quote.speaker_id] = next(item.entity for item in linked if item.entity.id == quote.speaker_id and item.entity.name)
+                # A speaker known only through the graph (a role reference it resolved) is in the store already.
+                named = next((item.entity for item in linked if item.entity.id == quote.speaker_id and item.entity.name), None)
+                if named is not None:
+                    entities[quote.speaker_id] = named
         other_names = [s for s in map(tidy, analysis.spans) if s is not None and s.label == "MISC" and " " not in s.text]
         return Extraction(analysis.sentences, [item.mention for item in linked], list(entities.values()), roles, events, quotes, other_names)

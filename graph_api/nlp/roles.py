@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from graph_api.dates import PartialDate
 from graph_api.model import EntityRef, Mention, MentionKind, NodeType, PlaceKind
 from graph_api.names import name_key, slug
 from graph_api.nlp.demonyms import demonym_table
@@ -27,6 +29,9 @@ MODIFIERS = {"voormalige", "voormalig", "huidige", "nieuwe", "toenmalige", "waar
 # Role nouns that name no title of their own but the top of a state: they match any such title.
 GENERIC_CATEGORIES = {"staatshoofd": {"head_of_state"}, "regeringsleider": {"head_of_government", "head_of_state"}}
 LEADERS = {"head_of_state", "head_of_government"}
+# Titles one person holds at a time in a country, which the graph may answer for an article that names nobody.
+GRAPH_WIDE_CATEGORIES = {"head_of_state", "head_of_government", "minister"}
+RoleLookup = Callable[[str, str | None, PartialDate | None], str | None]  # (title, country id, date) → person id
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,13 @@ class RoleFinder:
         place = self.gazetteer.country(code)
         return place_entity(place.name, self.gazetteer, {code}) if place else None
 
-    def find(self, doc: Doc, linked: list[LinkedMention]) -> tuple[list[LinkedMention], list[RoleFact]]:
-        """Extra mentions (demonyms, compound parts, role references) and the roles stated."""
+    def find(
+        self, doc: Doc, linked: list[LinkedMention], known_holder: RoleLookup | None = None, published: PartialDate | None = None
+    ) -> tuple[list[LinkedMention], list[RoleFact]]:
+        """Extra mentions (demonyms, compound parts, role references) and the roles stated.
+
+        A role reference no one in the article holds goes to ``known_holder`` (the graph's answer for
+        that title, country and date), when given."""
         token_entity = self._token_entities(doc, linked)
         extra = self._demonym_mentions(doc, token_entity)
         roles: list[RoleFact] = []
@@ -95,7 +105,7 @@ class RoleFinder:
                 references.append(found)
             used.update(range(found.start, found.end))
             extra += self._compound_mentions(found, token)
-        extra += self._resolve_references(doc, references, roles)
+        extra += self._resolve_references(doc, references, roles, known_holder, published)
         return extra, roles
 
     @staticmethod
@@ -224,10 +234,15 @@ class RoleFinder:
             return [LinkedMention(Mention(found.country.id, prefix, token.idx, end, sentence, label, kind), found.country)]
         return []
 
-    def _resolve_references(self, doc: Doc, references: list[_Title], roles: list[RoleFact]) -> list[LinkedMention]:
+    def _resolve_references(
+        self, doc: Doc, references: list[_Title], roles: list[RoleFact], known_holder: RoleLookup | None, published: PartialDate | None
+    ) -> list[LinkedMention]:
         mentions: list[LinkedMention] = []
         for reference in references:
             holders = {r.person_id for r in roles if self._holds(r, reference)}
+            if not holders and known_holder is not None and reference.category in GRAPH_WIDE_CATEGORIES:
+                known = known_holder(reference.title, reference.country.id if reference.country else None, published)
+                holders = {known} if known else set()
             if len(holders) != 1:
                 continue
             person_id = next(iter(holders))
