@@ -143,3 +143,14 @@ def test_one_event_reported_twice_in_an_article_and_in_another_is_one_node(make_
     assert sorted(len(e.article_ids) for e in explosions) == [1, 2], [(e.label, e.article_ids) for e in explosions]
     [shared] = [e for e in explosions if len(e.article_ids) == 2]
     assert len(shared.evidence) == 3 and shared.date == PartialDate(2024, 3, 12)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trial"),
+    [
+        ("De rechtbank in Breda veroordeelde de 32-jarige man dinsdag tot vier jaar celstraf.", True),
+        ("De Verenigde Naties spraken dinsdag in New York hun veroordeling van de beschieting uit.", False),
+    ],
+)
+def test_a_conviction_is_a_trial_but_a_condemnation_is_not(extractor: Extractor, sentence: str, trial: bool) -> None:
+    assert ("TRIAL" in types(extractor, sentence)) is trial
