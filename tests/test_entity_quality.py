@@ -289,3 +289,7 @@ def test_of_two_towns_with_one_name_the_one_near_the_article_s_other_places_is_m
 @pytest.mark.parametrize("text", ["Hij reed vorig jaar de Tour de France uit.", "Bron: ANP\n\nDe regering viel dinsdag."])
 def test_a_place_inside_a_foreign_name_or_a_credit_line_is_no_place(extractor: Extractor, text: str) -> None:
     assert typed(extractor.extract(text), NodeType.PLACE) == set()
+
+
+def test_a_body_after_a_name_and_particles_is_no_surname(extractor: Extractor) -> None:
+    assert people(extractor, "Volgens Weert van de Veiligheidsregio is het rustig.") == set()

@@ -46,6 +46,7 @@ COMMON_WORD_ZIPF = 4.0  # a word this frequent in lower case may be an ordinary 
 VERY_COMMON_WORD_ZIPF = 5.0  # … and this frequent, it is one
 GRAPH_SPANS = "graph"  # doc.spans key of the names the graph admits (doc.ents keeps the NER's corrected view)
 PERSON_CITY_POPULATION = 15_000  # smaller towns share their names with too many Dutch surnames
+BODY_SUFFIXES = ("regio", "raad", "commissie", "dienst", "bureau", "ministerie", "gemeente", "provincie", "politie", "rechtbank")
 PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "vicepremier"})  # "minister van Financiën"
 TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
@@ -107,8 +108,9 @@ def _lone_word(span: Span) -> bool:
 
 
 def _surname_like(text: str) -> bool:
-    """A capitalised word that may be (part of) a surname: not all capitals, no digits."""
-    return len(text) >= 2 and text[:1].isupper() and not text.isupper() and text.replace("-", "").replace("’", "").replace("'", "").isalpha()
+    """A capitalised word that may be (part of) a surname: not all capitals, no digits, not a body (``Veiligheidsregio``)."""
+    plain = text.replace("-", "").replace("’", "").replace("'", "")
+    return len(text) >= 2 and text[:1].isupper() and not text.isupper() and plain.isalpha() and not text.lower().endswith(BODY_SUFFIXES)
 
 
 def _acronym(text: str) -> bool:
