@@ -11,8 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import graph_api.nlp.registrations  # noqa: F401 - our factories and architectures, before any pipeline loads
+from graph_api.nlp.admission import GRAPH_SPANS
 from graph_api.nlp.labels import LABEL_MAP
-from graph_api.nlp.refine import GRAPH_SPANS
 from graph_api.nlp.spans import NamedSpan
 from graph_api.nlp.tokenizer import split_sentence_final_stops
 from graph_api.nlp.words import sentence_index, sentences
@@ -45,6 +45,7 @@ def load_pipeline(model: str = BUNDLED_MODEL) -> Language:
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("initial_boundaries", after=next(name for name in nlp.pipe_names if name in SENTENCE_SPLITTERS))
     nlp.add_pipe("entity_refiner")
+    nlp.add_pipe("graph_admission")
     return nlp
 
 

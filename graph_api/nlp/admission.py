@@ -1,0 +1,289 @@
+"""Which names the knowledge graph admits as entities: the evidence-based view of a document's names.
+
+The NER model's corrected names (``doc.ents``, see ``refine.py``) are what the CoNLL evaluation
+scores; this component writes the names the graph takes to ``doc.spans["graph"]``:
+
+- Known names (``data/organizations.tsv``, the regions of ``data/regions.tsv``) are organisations
+  and places wherever they are written, unless a longer name the model found contains them; names
+  the model glued together are split. A dateline ("MOSKOU (ANP) -") gives a place and an agency.
+- Full names are found behind titles and initials ("Topman Johan de Graaf", "A.F.Th. van der
+  Heijden"), also where the model tagged only part of them.
+- A word the model called MISC is a person when introduced as one (a title, a person noun, an age
+  before it), a place when the gazetteer has it by its own name. An institution ("… Centrum") is
+  no person; a ministry is one organisation however the model split it; a portfolio after
+  "minister van" is part of a title.
+- Evidence: a very common word at a sentence start is no name unless the document also writes it
+  capitalised elsewhere; a lone word is a person only when the document names them in full or
+  introduces them (a title, a person noun, a speech verb, an age); otherwise it is left for the
+  corpus to recognise (MISC), or it is an organisation when written as an acronym. A lone given
+  name or initial is nobody in particular. A place the gazetteer does not know needs a preposition
+  of place before it or the shape of a place name (``-straat``, ``-plein``); a place inside a
+  foreign name (``Tour de France``) is none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graph_api.names import SURNAME_PARTICLES, name_key
+from graph_api.nlp.demonyms import demonym_table
+from graph_api.nlp.first_names import is_first_name
+from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
+from graph_api.nlp.known_names import INITIALS, NAME_SUFFIXES, KnownNames, datelines, has_person_evidence, introduced_as_person, names_institution
+from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.span_rules import (
+    COMMON_WORD_ZIPF,
+    VERY_COMMON_WORD_ZIPF,
+    LowerCaseWords,
+    Propagation,
+    acronym,
+    at_sentence_start,
+    lone_word,
+    surname_like,
+    surnames,
+    surnames_are_people,
+)
+from graph_api.nlp.titles import is_role_word
+from graph_api.nlp.words import token_texts
+
+GRAPH_SPANS = "graph"  # doc.spans key of the names the graph admits
+PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "vicepremier"})  # "minister van Financiën"
+TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
+GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
+GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
+FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
+PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
+PLACE_SUFFIXES = (
+    "straat", "plein", "weg", "laan", "gracht", "kade", "dijk", "park", "brug", "baan", "haven", "markt", "veld", "bos",
+    "berg", "dal", "meer", "zee", "eiland", "polder", "wijk", "dorp", "stad", "burg", "poort", "singel", "plantsoen",
+)  # fmt: skip
+
+
+def _blank_dutch_tokenizer() -> Callable[[str], Doc]:
+    import spacy
+
+    return spacy.blank("nl").tokenizer
+
+
+class GraphAdmission:
+    """Writes ``doc.spans["graph"]``: the document's names as the knowledge graph takes them."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        common_word_zipf: float = COMMON_WORD_ZIPF,
+        very_common_word_zipf: float = VERY_COMMON_WORD_ZIPF,
+        tokenizer: Callable[[str], Doc] | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.common_word_zipf = common_word_zipf
+        self.very_common_word_zipf = very_common_word_zipf
+        self.known_names = KnownNames(tokenizer or _blank_dutch_tokenizer())
+        self.propagate = Propagation(common_word_zipf, very_common_word_zipf)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[GRAPH_SPANS] = filter_spans(self._admitted(doc, list(doc.ents)))
+        return doc
+
+    def _admitted(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Known names and full names added, and only people and places with evidence (see the module docstring)."""
+        spans = self._with_known_names(doc, spans)
+        spans = self._with_datelines(doc, spans)
+        spans = self._with_full_names(doc, spans)
+        spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
+        spans = self._ministries(doc, spans)
+        spans = surnames_are_people(spans)
+        spans = self.propagate(doc, spans)
+        spans = self._without_ordinary_words(doc, spans)
+        spans = self._people_with_evidence(spans)
+        return [self._place_with_evidence(span) for span in spans]
+
+    def _with_known_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Known organisations and regions: they relabel the model's span they cover, or are added."""
+        known_surnames = surnames(spans)
+        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        replaced: set[int] = set()
+        added: list[Span] = []
+        found = self.known_names.find(doc)
+        known_in: dict[int, list[Span]] = defaultdict(list)
+        for known in found:
+            for span in {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}.values():
+                known_in[id(span)].append(known)
+        for known in found:
+            covered = {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}
+            if not covered:
+                if not self._ordinary_word_at_start(doc, known):
+                    added.append(known)
+                continue
+            # Inside the known name, or one of several known names the model glued together ("RTV Utrecht NOS").
+            inside = all((known.start <= span.start and span.end <= known.end) or len(known_in[id(span)]) > 1 for span in covered.values())
+            person_surname = any(span.label_ == "PER" for span in covered.values()) and known.text in known_surnames
+            if inside and not person_surname:
+                replaced.update(covered)
+                added.append(known)
+        return [span for span in spans if id(span) not in replaced] + added
+
+    @staticmethod
+    def _ministries(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``ministerie van Justitie en Veiligheid``: the ministry is one organisation, however the model split it."""
+        words = token_texts(doc)
+        found = []
+        for i, word in enumerate(words[:-2]):
+            if word.lower() != "ministerie" or words[i + 1] != "van" or not words[i + 2][:1].isupper():
+                continue
+            end = i + 3
+            while end < len(words) and (words[end][:1].isupper() or (words[end] == "en" and end + 1 < len(words) and words[end + 1][:1].isupper())):
+                end += 1
+            found.append(Span(doc, i, end, label="ORG"))
+        taken = {i for span in found for i in range(span.start, span.end)}
+        return [span for span in spans if not any(i in taken for i in range(span.start, span.end))] + found
+
+    @staticmethod
+    def _portfolios(spans: list[Span]) -> list[Span]:
+        """``minister van Buitenlandse Zaken`` is a title, no organisation; ``Prinses`` belongs to ``Prinses Amalia Centrum``."""
+        refined = []
+        for span in spans:
+            doc = span.doc
+            before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+            if span.label_ == "ORG" and len(before) == 2 and before[1] == "van":
+                if before[0] == "ministerie":
+                    end = (
+                        span.end + 2
+                        if span.end + 1 < len(doc) and doc[span.end].lower_ == "en" and doc[span.end + 1].text[:1].isupper()
+                        else span.end
+                    )
+                    span = Span(doc, span.start - 2, end, label="ORG")
+                elif before[0] in PORTFOLIO_TITLES:
+                    continue
+            elif span.label_ == "ORG" and span.start > 0 and doc[span.start - 1].text in TITLES_OF_NAMES and names_institution(span):
+                span = Span(doc, span.start - 1, span.end, label="ORG")  # "Prinses" + "Amalia Centrum"
+            refined.append(span)
+        return refined
+
+    def _with_datelines(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A dateline's place (``MOSKOU``, when the gazetteer knows it) and agency replace whatever the model made of them."""
+        found = [span for pair in datelines(doc) for span in pair if span.label_ == "ORG" or span.text in self.gazetteer]
+        if not found:
+            return spans
+        taken = {i for span in found for i in range(span.start, span.end)}
+        return [span for span in spans if not any(i in taken for i in range(span.start, span.end))] + found
+
+    def _with_full_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Given names (or initials), surname particles and a capitalised surname are a person's full name,
+        also where the model tagged only a part (``Arthur`` | ``van Dijk``) or nothing."""
+        known = {(span.start, span.end) for span in spans if span.label_ in ("ORG", "LOC") and len(span) > 1}
+        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        replaced: set[int] = set()
+        added: list[Span] = []
+        i = 0
+        while i < len(doc):
+            end = self._full_name_end(doc, i)
+            if end is None:
+                i += 1
+                continue
+            covered = {id(by_token[j]): by_token[j] for j in range(i, end) if j in by_token}
+            # The model's MISC around a name ("Open VLD-raadslid Erica Caluwaerts") gives way to it.
+            inside = all((i <= span.start and span.end <= end) or span.label_ == "MISC" for span in covered.values())
+            if inside and not any((span.start, span.end) in known for span in covered.values()):
+                replaced.update(covered)
+                added.append(Span(doc, i, end, label="PER"))
+            i = end
+        return [span for span in spans if id(span) not in replaced] + added
+
+    def _full_name_end(self, doc: Doc, start: int) -> int | None:
+        """The end of a full name starting at ``start``, if one does; a name never runs into the next sentence."""
+        limit = next((j for j in range(start + 1, min(len(doc), start + 9)) if doc[j].is_sent_start), min(len(doc), start + 9))
+        i = start
+        while i < limit and self._given_name_at(doc, i):
+            i += 1
+            if i < limit and doc[i].text == "." and INITIALS.match(doc[i - 1].text + "."):
+                i += 1  # "A.F.Th" "." : the tokenizer split the last initial's stop
+        if i == start or i - start > 3:
+            return None
+        while i < limit and doc[i].lower_ in SURNAME_PARTICLES:
+            i += 1
+        surname_start = i
+        while i < limit and i - surname_start < 2 and surname_like(doc[i].text):
+            i += 1
+        if i == surname_start:
+            return None
+        return i + 1 if i < limit and doc[i].text in NAME_SUFFIXES else i
+
+    def _given_name_at(self, doc: Doc, i: int) -> bool:
+        text = doc[i].text
+        if not text[:1].isupper():
+            return False
+        if INITIALS.match(text) or (i + 1 < len(doc) and doc[i + 1].text == "." and INITIALS.match(text + ".") and "." in text):
+            return True
+        if not is_first_name(text) or not text[:1].isupper() or text.isupper() or is_role_word(text):
+            return False
+        lower = text.lower()
+        if (lower in STOP_WORDS and lower not in GIVEN_NAMES_AMONG_STOP_WORDS) or zipf(text) >= GIVEN_NAME_MAX_ZIPF:
+            return False  # "De Zevende Dag", "Beste Film": a title's words that happen to be names somewhere
+        return not at_sentence_start(doc, i) or zipf(text) < self.common_word_zipf
+
+    def _misc_by_evidence(self, span: Span) -> Span:
+        """A name the model called MISC: a person when introduced as one, a place when the gazetteer has it by its own name."""
+        if span.label_ != "MISC" or not span.text[:1].isupper():
+            return span
+        if lone_word(span) and introduced_as_person(span):
+            return Span(span.doc, span.start, span.end, label="PER")
+        if self.gazetteer.names_place(span.text) and name_key(span.text) not in demonym_table():
+            return Span(span.doc, span.start, span.end, label="LOC")
+        return span
+
+    @staticmethod
+    def _institution(span: Span) -> Span:
+        return Span(span.doc, span.start, span.end, label="ORG") if span.label_ == "PER" and len(span) > 1 and names_institution(span) else span
+
+    def _ordinary_word_at_start(self, doc: Doc, span: Span) -> bool:
+        """A one-word name at a sentence start that is a very common word there (``Vooruit``, ``Kom``)."""
+        if len(span) != 1 or not at_sentence_start(doc, span.start):
+            return False
+        word = span.text
+        if zipf(word) < self.very_common_word_zipf and not (zipf(word) >= self.common_word_zipf and word.lower() in LowerCaseWords(token_texts(doc))):
+            return False
+        return not any(token.text == word and not at_sentence_start(doc, token.i) for token in doc)
+
+    def _without_ordinary_words(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Drop ordinary words at sentence starts; a place the gazetteer knows is a name wherever it stands."""
+        return [span for span in spans if self.gazetteer.is_prominent(span.text) or not self._ordinary_word_at_start(doc, span)]
+
+    @staticmethod
+    def _people_with_evidence(spans: list[Span]) -> list[Span]:
+        """A lone-word person stays one only with evidence in the document (see the module docstring)."""
+        known_surnames = surnames(spans)
+        evidenced = {span.text for span in spans if span.label_ == "PER" and lone_word(span) and has_person_evidence(span)}
+        refined = []
+        for span in spans:
+            if span.label_ != "PER":
+                refined.append(span)
+                continue
+            if len(span.text.strip(". \n")) <= 1:
+                continue  # an initial alone is nobody
+            proven = span.text in evidenced or span[-1].text in known_surnames
+            if lone_word(span) and not proven:
+                span = Span(span.doc, span.start, span.end, label="ORG" if acronym(span.text) else "MISC")
+            elif len(span) == 1 and is_first_name(span.text) and not proven:
+                span = Span(span.doc, span.start, span.end, label="MISC")  # a given name alone: nobody in particular
+            refined.append(span)
+        return refined
+
+    def _place_with_evidence(self, span: Span) -> Span:
+        """An unknown place needs a preposition of place before it or a place name's shape; a place
+        inside a foreign name (``Tour de France``) is none."""
+        doc = span.doc
+        if span.label_ == "LOC" and span.start >= 2 and doc[span.start - 1].lower_ in FOREIGN_PARTICLES:
+            head = doc[span.start - 2]
+            if head.text[:1].isupper() and not at_sentence_start(doc, head.i):
+                return Span(doc, span.start, span.end, label="MISC")
+        if span.label_ != "LOC" or span.text in self.gazetteer:
+            return span
+        introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or acronym(span.text)  # "de VS": resolution links it
+        return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")
