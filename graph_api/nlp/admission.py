@@ -187,7 +187,7 @@ class GraphAdmission:
                 i += 1
                 continue
             covered = {id(by_token[j]): by_token[j] for j in range(i, end) if j in by_token}
-            # The model's MISC around a name ("Open VLD-raadslid Erica Caluwaerts") gives way to it.
+            # The model's MISC around a name ("het huidige raadslid Ilse Vermeersch") gives way to it.
             inside = all((i <= span.start and span.end <= end) or span.label_ == "MISC" for span in covered.values())
             if inside and not any((span.start, span.end) in known for span in covered.values()):
                 replaced.update(covered)

@@ -36,7 +36,7 @@ BRACKETED = re.compile(r"^(?:\d{1,3}|[A-Z][\w&-]*)$")  # "Jansen (54)", "Jansen 
 AGE_ADJECTIVE = re.compile(r"^\d{1,3}-jarige$")
 INITIALS = re.compile(r"^(?:[A-Z]|Th|Ch|Ph|Chr|Joh)\.(?:(?:[A-Z]|Th|Ch|Ph)\.){0,3}$")
 NAME_SUFFIXES = frozenset({"Jr.", "jr.", "Sr.", "sr.", "Jr", "Sr"})
-# The last word of an institution's name: "Prinses Máxima Centrum" is no princess.
+# The last word of an institution's name: "Prinses Amalia Centrum" is no princess.
 INSTITUTION_WORDS = frozenset(
     "centrum instituut ziekenhuis museum fonds stichting universiteit hogeschool school hotel theater schouwburg stadion "
     "huis groep bank fabriek kliniek academie orkest bibliotheek college raad".split()
