@@ -40,10 +40,11 @@ def evaluate_news(folder: Path, gold: Gold, part: str, settings: Settings | None
     files = gold.files(part)
     with tempfile.TemporaryDirectory(prefix="graph-api-news-") as scratch:
         corpus = Corpus(replace(settings or Settings(), db=Path(scratch) / "news.db"), extractor=extractor)
-        article_ids = _ingest(corpus, folder, files)
-        score = score_graph(corpus.graph, {gold.articles[f]: article_ids[f] for f in files})
-        corpus.close()
-    return score
+        try:
+            article_ids = _ingest(corpus, folder, files)
+            return score_graph(corpus.graph, {gold.articles[f]: article_ids[f] for f in files})
+        finally:
+            corpus.close()
 
 
 def _ingest(corpus: Corpus, folder: Path, files: Iterable[str]) -> dict[str, str]:
