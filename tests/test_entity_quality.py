@@ -293,3 +293,27 @@ def test_a_place_inside_a_foreign_name_or_a_credit_line_is_no_place(extractor: E
 
 def test_a_body_after_a_name_and_particles_is_no_surname(extractor: Extractor) -> None:
     assert people(extractor, "Volgens Weert van de Veiligheidsregio is het rustig.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("„We gaan door met het plan”, zegt De Bruijne over de kritiek.", "De Bruijne"),
+        ("Het kabinet houdt vast aan de plannen, aldus Terlouw in een verklaring.", "Terlouw"),
+    ],
+)
+def test_a_name_after_a_speech_verb_is_a_person(extractor: Extractor, text: str, person: str) -> None:
+    assert person in people(extractor, text)
+
+
+def test_a_speech_verb_before_a_country_or_a_known_organisation_makes_no_person(extractor: Extractor) -> None:
+    assert people(extractor, "Het voorstel is onhaalbaar, zegt Nederland. Het is te duur, aldus Greenpeace.") == set()
+
+
+def test_a_known_name_inside_a_misc_stands(extractor: Extractor) -> None:
+    assert "Tweede Kamer" in typed(extractor.extract("De Tweede Kamer wilde weten of het plan doorging."), NodeType.ORGANIZATION)
+
+
+@pytest.mark.parametrize("word", ["Limburger", "Amsterdammer", "Keniaan", "Nederlander", "Utrechter"])
+def test_someone_from_a_place_is_nobody_by_name(extractor: Extractor, word: str) -> None:
+    assert people(extractor, f"De 24-jarige {word} won dinsdag de finale.") == set()

@@ -34,8 +34,18 @@ from graph_api.names import SURNAME_PARTICLES, name_key
 from graph_api.nlp.demonyms import demonym_table
 from graph_api.nlp.first_names import is_first_name
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
-from graph_api.nlp.known_names import INITIALS, NAME_SUFFIXES, KnownNames, datelines, has_person_evidence, introduced_as_person, names_institution
+from graph_api.nlp.known_names import (
+    INITIALS,
+    NAME_SUFFIXES,
+    SPEECH_WORDS,
+    KnownNames,
+    datelines,
+    has_person_evidence,
+    introduced_as_person,
+    names_institution,
+)
 from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.organizations import canonical_organization
 from graph_api.nlp.span_rules import (
     COMMON_WORD_ZIPF,
     VERY_COMMON_WORD_ZIPF,
@@ -56,6 +66,7 @@ PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "
 TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
 GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
+INHABITANT_SUFFIXES = ("ers", "er", "aar", "aan", "an", "iër", "ees", "in")
 FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
 PLACE_SUFFIXES = (
@@ -95,6 +106,7 @@ class GraphAdmission:
         spans = self._with_known_names(doc, spans)
         spans = self._with_datelines(doc, spans)
         spans = self._with_full_names(doc, spans)
+        spans = self._speakers_after_verbs(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
         spans = surnames_are_people(spans)
@@ -120,13 +132,37 @@ class GraphAdmission:
                 if not self._ordinary_word_at_start(doc, known):
                     added.append(known)
                 continue
-            # Inside the known name, or one of several known names the model glued together ("RTV Utrecht NOS").
-            inside = all((known.start <= span.start and span.end <= known.end) or len(known_in[id(span)]) > 1 for span in covered.values())
+            # Inside the known name, one of several known names the model glued together ("RTV Utrecht NOS"),
+            # or a MISC around it ("De Tweede Kamer"): the known name stands.
+            inside = all(
+                (known.start <= span.start and span.end <= known.end) or len(known_in[id(span)]) > 1 or span.label_ == "MISC"
+                for span in covered.values()
+            )
             person_surname = any(span.label_ == "PER" for span in covered.values()) and known.text in known_surnames
             if inside and not person_surname:
                 replaced.update(covered)
                 added.append(known)
         return [span for span in spans if id(span) not in replaced] + added
+
+    def _speakers_after_verbs(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """``zegt De Jonge``, ``aldus Verbeek``: a capitalised name right after a speech verb, which the model
+        left untagged, is a person (not a place or an organisation the tables know)."""
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        words = token_texts(doc)
+        added = []
+        for i, word in enumerate(words[:-1]):
+            if word.lower() not in SPEECH_WORDS:
+                continue
+            start = end = i + 1
+            while end < len(words) - 1 and words[end].lower() in SURNAME_PARTICLES and words[end + 1][:1].isupper():
+                end += 1
+            if end >= len(words) or any(j in taken for j in range(start, end + 1)) or not surname_like(words[end]):
+                continue
+            name = doc[start : end + 1]
+            if name.text in self.gazetteer or canonical_organization(name.text) or words[end].lower() in STOP_WORDS:
+                continue
+            added.append(Span(doc, start, end + 1, label="PER"))
+        return spans + added
 
     @staticmethod
     def _ministries(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -254,8 +290,16 @@ class GraphAdmission:
         """Drop ordinary words at sentence starts; a place the gazetteer knows is a name wherever it stands."""
         return [span for span in spans if self.gazetteer.is_prominent(span.text) or not self._ordinary_word_at_start(doc, span)]
 
-    @staticmethod
-    def _people_with_evidence(spans: list[Span]) -> list[Span]:
+    def _inhabitant_noun(self, word: str) -> bool:
+        """``Limburger``, ``Amsterdammer``, ``Keniaan``, ``Indonesiër``: a word for someone from a place the gazetteer knows."""
+        for suffix in INHABITANT_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                stem = word[: -len(suffix)]
+                if any(self.gazetteer.is_major(place) for place in (stem, stem[:-1], stem + "a", stem + "ë", stem + "e", stem + "land")):
+                    return True
+        return False
+
+    def _people_with_evidence(self, spans: list[Span]) -> list[Span]:
         """A lone-word person stays one only with evidence in the document (see the module docstring)."""
         known_surnames = surnames(spans)
         evidenced = {span.text for span in spans if span.label_ == "PER" and lone_word(span) and has_person_evidence(span)}
@@ -267,7 +311,9 @@ class GraphAdmission:
             if len(span.text.strip(". \n")) <= 1:
                 continue  # an initial alone is nobody
             proven = span.text in evidenced or span[-1].text in known_surnames
-            if lone_word(span) and not proven:
+            if lone_word(span) and self._inhabitant_noun(span.text):
+                span = Span(span.doc, span.start, span.end, label="MISC")  # "de Limburger", "een Keniaan": nobody by name
+            elif lone_word(span) and not proven:
                 span = Span(span.doc, span.start, span.end, label="ORG" if acronym(span.text) else "MISC")
             elif len(span) == 1 and is_first_name(span.text) and not proven:
                 span = Span(span.doc, span.start, span.end, label="MISC")  # a given name alone: nobody in particular

@@ -105,6 +105,10 @@ class Gazetteer:
             for place, alternate in self._by_key.get(name_key(name), [])
         )
 
+    def is_major(self, name: str) -> bool:
+        """A country, continent or region, or a city of 100,000 or more, bears this name as its own."""
+        return any(not alternate and _major(place) for place, alternate in self._by_key.get(name_key(name), []))
+
     def is_ambiguous(self, name: str) -> bool:
         """Whether several towns of one country share this name (which one is meant depends on the article)."""
         cities = [place for place, _ in self._by_key.get(name_key(name), []) if place.kind is PlaceKind.CITY]
@@ -131,6 +135,10 @@ class Gazetteer:
 
 def _well_known(place: PlaceInfo) -> bool:
     return place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION or place.country_code in HOME_COUNTRIES
+
+
+def _major(place: PlaceInfo) -> bool:
+    return place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION
 
 
 def _distance(place: PlaceInfo, point: tuple[float, float]) -> float:
