@@ -202,3 +202,16 @@ def test_a_heading_repeating_the_quote_below_is_a_fragment(extractor: Extractor)
     text = "Jan Pietersen sprak de raad toe.\n\n‘Bijzonder slordig’\n\n“Ik vind het bijzonder slordig van het kabinet”, zei Jan Pietersen."
     quotes = extractor.extract(text).quotes
     assert [q.fragment for q in quotes] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Teambaas Nora Vlietstra was blij.\n\n"We hebben een erg snelle auto", stipte Vlietstra ook de volgende race aan.',
+        "De oppositie protesteerde. “We hebben een andere voorzitter nodig”, wierp Karel Dendermonde (Groen) op.",
+        'Trainer Pieter ten Brink was tevreden.\n\n"Het was terecht. Zij wilden het liever", vertelt Ten Brink bij de pers.',
+    ],
+)
+def test_more_separable_speech_verbs_and_a_capitalised_particle(extractor: Extractor, text: str) -> None:
+    [quote] = extractor.extract(text).quotes
+    assert quote.speaker_id is not None and quote.speaker_id.startswith("person:")

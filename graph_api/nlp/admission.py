@@ -75,6 +75,16 @@ PLACE_SUFFIXES = (
 )  # fmt: skip
 
 
+def _with_leading_particles(span: Span) -> Span:
+    """``Ten`` + ``Hag``: capitalised surname particles before a person's name inside a sentence belong to it."""
+    doc, start = span.doc, span.start
+    while span.label_ == "PER" and start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ in SURNAME_PARTICLES:
+        if at_sentence_start(doc, start - 1):
+            break
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label="PER")
+
+
 def _blank_dutch_tokenizer() -> Callable[[str], Doc]:
     import spacy
 
@@ -109,7 +119,7 @@ class GraphAdmission:
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
-        spans = surnames_are_people(spans)
+        spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
         spans = self.propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
         spans = self._people_with_evidence(spans)

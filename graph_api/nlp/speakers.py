@@ -30,7 +30,8 @@ SPEECH_VERBS = (
     "verwijst|gaf|geeft|legde|legt|lichtte|licht|merkte|merkt|wees|wijst|deelde|deelt|bevestigde|bevestigt|ontkende|"
     "ontkent|betoogde|betoogt|pleitte|pleit|beaamde|beaamt|benadrukten|schetste|schetst|hoopte|hoopt|klaagde|klaagt|"
     "jubelde|juichte|glundert|glunderde|verklapte|verklapt|noemde|noemt|dacht|denkt|besloot|verduidelijkte|preciseerde|"
-    "beloofde|belooft|dreigde|dreigt|eiste|eist|voorspelde|voorspelt|getuigde|getuigt|fluisterde|glimlachte|sneerde"
+    "beloofde|belooft|dreigde|dreigt|eiste|eist|voorspelde|voorspelt|getuigde|getuigt|fluisterde|glimlachte|sneerde|"
+    "stipte|stipt|wierp|werpt|hield|houdt|haalde|haalt"
 )
 _VERB = rf"(?:{SPEECH_VERBS})\b"
 CLOSING_MARKS = "”\"’'»›“"
@@ -58,6 +59,10 @@ PARTICLES = {
         ("merkte merkt", "op"),
         ("wees wijst", "op|erop"),
         ("deelde deelt", "mee"),
+        ("stipte stipt", "aan"),
+        ("wierp werpt", "op|tegen"),
+        ("hield houdt", "vol"),
+        ("haalde haalt", "aan"),
     )
     for verb in verbs.split()
 }
