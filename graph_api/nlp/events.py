@@ -75,7 +75,9 @@ class EventFinder:
             if event is not None:
                 seen.add((hit.sentence, event_type))
                 events.append(event)
-        return events
+        # An act nobody is named for, nowhere ("de bekendmaking", "het besluit") is no event to show; its
+        # sentence still counted above, so a later mention can refer back to it.
+        return [event for event in events if event.participants or event.place_id or event.type not in ACTS_OF_SOMEONE]
 
     @staticmethod
     def _hits(doc: Doc, words: list[str]) -> list[Hit]:
@@ -204,6 +206,11 @@ _OWN_SUPPORT_ONLY = {EventType.AWARD, EventType.COMPETITION, EventType.FINANCIAL
 # Verbs of these types are as often used of people and things ("taken overnemen", "met tien man gevochten"):
 # they count only with a party to the event named in the sentence.
 ACTED_BY_ORGANISATIONS = {EventType.ACQUISITION, EventType.FIGHTING}
+# Events that are someone's act: without an actor or a place they say nothing a reader could place.
+ACTS_OF_SOMEONE = {
+    EventType.STATEMENT, EventType.DECISION, EventType.AGREEMENT, EventType.DEATH, EventType.RESIGNATION, EventType.APPOINTMENT,
+    EventType.MEETING, EventType.NEGOTIATION, EventType.PRESS_CONFERENCE, EventType.VISIT, EventType.THREAT, EventType.SANCTION,
+}  # fmt: skip
 
 
 def _is_organisation(arguments: list[Argument], entity_id: str) -> bool:
