@@ -317,3 +317,11 @@ def test_a_known_name_inside_a_misc_stands(extractor: Extractor) -> None:
 @pytest.mark.parametrize("word", ["Limburger", "Amsterdammer", "Keniaan", "Nederlander", "Utrechter"])
 def test_someone_from_a_place_is_nobody_by_name(extractor: Extractor, word: str) -> None:
     assert people(extractor, f"De 24-jarige {word} won dinsdag de finale.") == set()
+
+
+def test_a_namesake_abroad_gives_way_to_the_one_where_the_article_is() -> None:
+    gazetteer = load_gazetteer()
+    bergen = gazetteer.lookup("Bergen")
+    near_alkmaar = gazetteer.lookup("Bergen", near=(52.63, 4.75))
+    assert bergen is not None and near_alkmaar is not None
+    assert (bergen.country_code, near_alkmaar.country_code) == ("NO", "NL")

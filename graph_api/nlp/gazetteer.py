@@ -35,6 +35,7 @@ BIG_CITY = 500_000  # a city this large outranks a region of the same name (Wash
 HOME_COUNTRIES = frozenset({"NL", "BE", "LU"})  # small towns are known here, and alternate names always count
 SMALL_TOWN_POPULATION = 500
 WEAK_ALTERNATE_POPULATION = 100_000  # below this, a city abroad links by an alternate name only in context
+NEAR_ENOUGH = 1.0  # squared degrees (about 100 km): a namesake abroad this near the article's places is the one meant
 REGIONS_TABLE = "regions.tsv"
 COUNTRY_NAMES_TABLE = "country_names.tsv"
 
@@ -91,10 +92,12 @@ class Gazetteer:
         best = candidates[0]
         if countries:
             best = next((place for place in candidates if place.kind is best.kind and place.country_code in countries), best)
-        if near is not None and best.kind is PlaceKind.CITY:
-            namesakes = [p for p in candidates if p.kind is PlaceKind.CITY and p.country_code == best.country_code and p.latitude is not None]
-            if len(namesakes) > 1:
-                best = min(namesakes, key=lambda p: _distance(p, near))
+        if near is not None and best.kind is PlaceKind.CITY and best.latitude is not None:
+            towns = [p for p in candidates if p.kind is PlaceKind.CITY and p.latitude is not None]
+            nearest = min(towns, key=lambda p: _distance(p, near))
+            # A namesake in the best's country wins by nearness; one abroad only when it is right where the article is.
+            if nearest.country_code == best.country_code or _distance(nearest, near) < NEAR_ENOUGH:
+                best = nearest
         return best
 
     def is_prominent(self, name: str) -> bool:
