@@ -243,6 +243,8 @@ class GraphAdmission:
 
     def _full_name_end(self, doc: Doc, start: int) -> int | None:
         """The end of a full name starting at ``start``, if one does; a name never runs into the next sentence."""
+        if not self._given_name_at(doc, start):
+            return None
         limit = next((j for j in range(start + 1, min(len(doc), start + 9)) if doc[j].is_sent_start), min(len(doc), start + 9))
         i = start
         while i < limit and self._given_name_at(doc, i):
