@@ -215,3 +215,15 @@ def test_a_heading_repeating_the_quote_below_is_a_fragment(extractor: Extractor)
 def test_more_separable_speech_verbs_and_a_capitalised_particle(extractor: Extractor, text: str) -> None:
     [quote] = extractor.extract(text).quotes
     assert quote.speaker_id is not None and quote.speaker_id.startswith("person:")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("De koning noemde het noodweer ‘een ramp met tragische gevolgen voor velen’ en bezocht het gebied.", False),
+        ("De minister sprak van een ‘zeer zware nacht’ voor de hulpdiensten.", True),
+    ],
+)
+def test_an_inline_quote_of_four_words_or_more_is_a_quotation(extractor: Extractor, text: str, fragment: bool) -> None:
+    [quote] = extractor.extract(text).quotes
+    assert quote.fragment is fragment

@@ -19,7 +19,7 @@ from graph_api.nlp.speakers import SpeakerResolver, speech_verb_follows
 PAIRS = {"“": '”"', "„": '”“"', ",,": "”“\"'’", "”": "”", "‘": "’'", "'": "'’", '"': '"”', "«": "»", "‹": "›"}
 OPENING = re.compile(r",,|[“„”‘'\"«‹]")
 DOUBLED_CLOSERS = ("''", "’’", "’'")  # ,,…'' and ,,…’’: one closing mark written twice
-INLINE_FRAGMENT_MAX_WORDS = 8
+INLINE_FRAGMENT_MAX_WORDS = 3  # scare quotes and quoted terms are short; four words or more inside a sentence are someone's words
 APOSTROPHE_WORDS = re.compile(r"^(s|t|n|k|m|r)\b", re.I)  # 's avonds, 't, m'n: not quotes
 MAX_QUOTE_CHARS = 2000
 HEADING_ECHO_QUOTES = 3  # a heading in quotes is compared with this many quotes after it
