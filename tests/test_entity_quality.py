@@ -292,7 +292,7 @@ def test_a_place_inside_a_foreign_name_or_a_credit_line_is_no_place(extractor: E
 
 
 def test_a_body_after_a_name_and_particles_is_no_surname(extractor: Extractor) -> None:
-    assert people(extractor, "Volgens Weert van de Veiligheidsregio is het rustig.") == set()
+    assert not any("Veiligheidsregio" in name for name in people(extractor, "Volgens Weert van de Veiligheidsregio is het rustig."))
 
 
 @pytest.mark.parametrize(
@@ -325,3 +325,19 @@ def test_a_namesake_abroad_gives_way_to_the_one_where_the_article_is() -> None:
     near_alkmaar = gazetteer.lookup("Bergen", near=(52.63, 4.75))
     assert bergen is not None and near_alkmaar is not None
     assert (bergen.country_code, near_alkmaar.country_code) == ("NO", "NL")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Politicoloog Hiroshi Tanabe ziet het als een aanklacht tegen de regering.", "Hiroshi Tanabe"),
+        ("De raadsleden Yara Benali en Tom Verstraeten hoorden het zwijgend aan.", "Yara Benali"),
+        ("Volgens Vermaasen is er geen nieuws.", "Vermaasen"),
+    ],
+)
+def test_names_after_a_word_for_a_person_or_volgens(extractor: Extractor, text: str, person: str) -> None:
+    assert person in people(extractor, text)
+
+
+def test_a_nationality_after_volgens_de_is_nobody(extractor: Extractor) -> None:
+    assert people(extractor, "Volgens de Nederlandse sterrenkundige is het een grote stap.") == set()

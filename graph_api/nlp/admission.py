@@ -37,6 +37,7 @@ from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.known_names import (
     INITIALS,
     NAME_SUFFIXES,
+    PERSON_NOUNS,
     SPEECH_WORDS,
     KnownNames,
     datelines,
@@ -73,6 +74,11 @@ PLACE_SUFFIXES = (
     "straat", "plein", "weg", "laan", "gracht", "kade", "dijk", "park", "brug", "baan", "haven", "markt", "veld", "bos",
     "berg", "dal", "meer", "zee", "eiland", "polder", "wijk", "dorp", "stad", "burg", "poort", "singel", "plantsoen",
 )  # fmt: skip
+
+
+def _title(word: str) -> bool:
+    """A role word, also as the head of a compound (``VN-chef``)."""
+    return is_role_word(word) or is_role_word(word.rsplit("-", 1)[-1])
 
 
 def _with_leading_particles(span: Span) -> Span:
@@ -155,24 +161,45 @@ class GraphAdmission:
         return [span for span in spans if id(span) not in replaced] + added
 
     def _speakers_after_verbs(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """``zegt De Jonge``, ``aldus Verbeek``: a capitalised name right after a speech verb, which the model
-        left untagged, is a person (not a place or an organisation the tables know)."""
-        taken = {i for span in spans for i in range(span.start, span.end)}
+        """``zegt De Jonge``, ``aldus Verbeek``, ``politicoloog Koichi Nakano``: capitalised names right after a
+        speech verb or a word for a person, which the model left untagged or called MISC, are a person
+        (not a place or an organisation the tables know)."""
+        by_token = {i: span for span in spans for i in range(span.start, span.end)}
         words = token_texts(doc)
-        added = []
+        added: list[Span] = []
+        replaced: set[int] = set()
         for i, word in enumerate(words[:-1]):
-            if word.lower() not in SPEECH_WORDS:
+            lower = word.lower()
+            if lower not in SPEECH_WORDS and lower not in PERSON_NOUNS:
                 continue
-            start = end = i + 1
+            end = self._name_end(words, i + 1, 1 if lower in SPEECH_WORDS else 3)
+            if end is None:
+                continue
+            covered = {id(by_token[j]): by_token[j] for j in range(i + 1, end) if j in by_token}
+            if any(span.label_ != "MISC" for span in covered.values()):
+                continue
+            name = doc[i + 1 : end]
+            if name.text in self.gazetteer or canonical_organization(name.text):
+                continue
+            replaced.update(covered)
+            added.append(Span(doc, i + 1, end, label="PER"))
+        return [span for span in spans if id(span) not in replaced] + added
+
+    @staticmethod
+    def _name_end(words: list[str], start: int, most: int) -> int | None:
+        """The end of up to ``most`` capitalised name words (with surname particles between) from ``start``."""
+        end, count = start, 0
+        while end < len(words) and count < most:
+            # Particles: capitalised ones open a surname ("De Jonge"), lower-case ones only follow a given name.
             while end < len(words) - 1 and words[end].lower() in SURNAME_PARTICLES and words[end + 1][:1].isupper():
+                if words[end].islower() and not count:
+                    return None
                 end += 1
-            if end >= len(words) or any(j in taken for j in range(start, end + 1)) or not surname_like(words[end]):
-                continue
-            name = doc[start : end + 1]
-            if name.text in self.gazetteer or canonical_organization(name.text) or words[end].lower() in STOP_WORDS:
-                continue
-            added.append(Span(doc, start, end + 1, label="PER"))
-        return spans + added
+            word = words[end] if end < len(words) else ""
+            if not surname_like(word) or word.lower() in STOP_WORDS or name_key(word) in demonym_table() or _title(word):
+                break
+            end, count = end + 1, count + 1
+        return end if count else None
 
     @staticmethod
     def _ministries(doc: Doc, spans: list[Span]) -> list[Span]:

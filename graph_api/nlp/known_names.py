@@ -26,16 +26,18 @@ PERSON_NOUNS = frozenset(
     "zanger zangeres acteur actrice regisseur schrijver schrijfster auteur dichter kunstenaar presentator presentatrice "
     "advocaat verdachte slachtoffer getuige rechter officier agent hoogleraar onderzoeker wetenschapper astronoom arts "
     "wethouder gedeputeerde schepen burgemeester raadslid kamerlid senator oud-minister oud-premier collega meneer mevrouw "
-    "heer dokter dr prof mr ir ing drs".split()
+    "heer dokter dr prof mr ir ing drs politicoloog econoom deskundige expert analist historicus socioloog psycholoog "
+    "journalist correspondent fotograaf student inwoner bewoner buurtbewoner eigenaar raadsleden kandidaat persrechter "
+    "persofficier".split()
 )
 SPEECH_WORDS = frozenset(
     "zei zegt zeggen aldus vertelde vertelt verklaarde verklaart stelde stelt vindt vond reageerde reageert "
-    "benadrukte benadrukt schreef schrijft liet laat antwoordde meldde erkende erkent".split()
+    "benadrukte benadrukt schreef schrijft liet laat antwoordde meldde erkende erkent volgens".split()
 )
 BRACKETED = re.compile(r"^(?:\d{1,3}|[A-Z][\w&-]*)$")  # "Jansen (54)", "Jansen (VVD)"
 AGE_ADJECTIVE = re.compile(r"^\d{1,3}-jarige$")
 INITIALS = re.compile(r"^(?:[A-Z]|Th|Ch|Ph|Chr|Joh)\.(?:(?:[A-Z]|Th|Ch|Ph)\.){0,3}$")
-NAME_SUFFIXES = frozenset({"Jr.", "jr.", "Sr.", "sr.", "Jr", "Sr"})
+NAME_SUFFIXES = frozenset({"Jr.", "jr.", "Sr.", "sr.", "Jr", "Sr", "junior", "senior"})
 # The last word of an institution's name: "Prinses Amalia Centrum" is no princess.
 INSTITUTION_WORDS = frozenset(
     "centrum instituut ziekenhuis museum fonds stichting universiteit hogeschool school hotel theater schouwburg stadion "
