@@ -341,3 +341,16 @@ def test_names_after_a_word_for_a_person_or_volgens(extractor: Extractor, text: 
 
 def test_a_nationality_after_volgens_de_is_nobody(extractor: Extractor) -> None:
     assert people(extractor, "Volgens de Nederlandse sterrenkundige is het een grote stap.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "organization"),
+    [
+        ("Het onderzoek gebeurt bij het Kloosterman Instituut in Leiden.", "Kloosterman Instituut"),
+        ("Hij sprak op een bijeenkomst van de Royal Geographical Society in Londen.", "Royal Geographical Society"),
+    ],
+)
+def test_capitalised_words_ending_in_an_institution_word_are_an_organisation(extractor: Extractor, text: str, organization: str) -> None:
+    extraction = extractor.extract(text)
+    assert organization in typed(extraction, NodeType.ORGANIZATION)
+    assert typed(extraction, NodeType.PERSON) == set()

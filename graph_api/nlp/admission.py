@@ -36,6 +36,7 @@ from graph_api.nlp.first_names import is_first_name
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.known_names import (
     INITIALS,
+    INSTITUTION_WORDS,
     NAME_SUFFIXES,
     PERSON_NOUNS,
     SPEECH_WORDS,
@@ -123,6 +124,7 @@ class GraphAdmission:
         spans = self._with_datelines(doc, spans)
         spans = self._with_full_names(doc, spans)
         spans = self._speakers_after_verbs(doc, spans)
+        spans = self._institutions(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
         spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
@@ -183,6 +185,29 @@ class GraphAdmission:
                 continue
             replaced.update(covered)
             added.append(Span(doc, i + 1, end, label="PER"))
+        return [span for span in spans if id(span) not in replaced] + added
+
+    @staticmethod
+    def _institutions(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``Hubrecht Instituut``, ``American Astronomical Society``: capitalised words ending in an institution's
+        word inside a sentence are an organisation, where the model found nothing or only a MISC."""
+        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        words = token_texts(doc)
+        added: list[Span] = []
+        replaced: set[int] = set()
+        for i, word in enumerate(words):
+            if not word[:1].isupper() or word.lower() not in INSTITUTION_WORDS or i == 0:
+                continue
+            start = i
+            while start > 0 and i - start < 3 and words[start - 1][:1].isupper() and not at_sentence_start(doc, start):
+                start -= 1
+            if start == i:
+                continue
+            covered = {id(by_token[j]): by_token[j] for j in range(start, i + 1) if j in by_token}
+            if any(span.label_ != "MISC" for span in covered.values()):
+                continue
+            replaced.update(covered)
+            added.append(Span(doc, start, i + 1, label="ORG"))
         return [span for span in spans if id(span) not in replaced] + added
 
     @staticmethod
