@@ -196,7 +196,7 @@ def _score_events(score: Score, gold: GoldArticle, view: ArticleView, matches: d
         c["events found"] += 1
         chosen = candidates[0]
         claimed.add(chosen.id)
-        _score_event_details(score, event, chosen, matches)
+        _score_event_details(score, gold, event, chosen, matches)
         if event.key:
             keyed[event.key] = chosen.id
     for system in view.events:
@@ -214,12 +214,12 @@ def _reports(view: ArticleView, system: EventRecord, event: GoldEvent) -> bool:
     return any(e.article_id == view.article_id and e.start <= o < e.end for e in system.evidence for o in offsets)
 
 
-def _score_event_details(score: Score, event: GoldEvent, system: EventRecord, matches: dict[GoldEntity, set[str]]) -> None:
+def _score_event_details(score: Score, gold: GoldArticle, event: GoldEvent, system: EventRecord, matches: dict[GoldEntity, set[str]]) -> None:
     c = score.counts
     if event.place:
         c["event places to find"] += 1
-        c["event places right"] += bool(system.place_id and system.place_id in matches[_named(matches, event.place)])
-    gold_ids = [matches[_named(matches, name)] for name in event.participants]
+        c["event places right"] += bool(system.place_id and system.place_id in matches[gold.entity(event.place)])
+    gold_ids = [matches[gold.entity(name)] for name in event.participants]
     c["event participants gold"] += len(gold_ids)
     c["event participants found"] += sum(bool(ids & set(system.participants)) for ids in gold_ids)
     c["event participants predicted"] += len(system.participants)
@@ -227,10 +227,6 @@ def _score_event_details(score: Score, event: GoldEvent, system: EventRecord, ma
     if event.precision:
         c["event dates to find"] += 1
         c["event dates right"] += bool(system.date and system.date.iso() == event.date)
-
-
-def _named(matches: dict[GoldEntity, set[str]], name: str) -> GoldEntity:
-    return next(entity for entity in matches if entity.name == name)
 
 
 def _score_across_articles(score: Score, found_by_name: dict[tuple[NodeType, str], set[str]], events_by_key: dict[str, set[str]]) -> None:

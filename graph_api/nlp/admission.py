@@ -52,6 +52,7 @@ from graph_api.nlp.span_rules import (
     COMMON_WORD_ZIPF,
     VERY_COMMON_WORD_ZIPF,
     LowerCaseWords,
+    Overlay,
     Propagation,
     acronym,
     at_sentence_start,
@@ -136,40 +137,31 @@ class GraphAdmission:
     def _with_known_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Known organisations and regions: they relabel the model's span they cover, or are added."""
         known_surnames = surnames(spans)
-        by_token = {i: span for span in spans for i in range(span.start, span.end)}
-        replaced: set[int] = set()
-        added: list[Span] = []
-        found = self.known_names.find(doc)
-        known_in: dict[int, list[Span]] = defaultdict(list)
-        for known in found:
-            for span in {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}.values():
-                known_in[id(span)].append(known)
-        for known in found:
-            covered = {id(by_token[i]): by_token[i] for i in range(known.start, known.end) if i in by_token}
+        overlay = Overlay(spans)
+        found = [(known, overlay.touched(known.start, known.end)) for known in self.known_names.find(doc)]
+        known_in: dict[int, int] = defaultdict(int)
+        for _, covered in found:
+            for span in covered:
+                known_in[id(span)] += 1
+        for known, covered in found:
             if not covered:
                 if not self._ordinary_word_at_start(doc, known):
-                    added.append(known)
+                    overlay.put(known, [])
                 continue
             # Inside the known name, one of several known names the model glued together ("RTV Utrecht NOS"),
             # or a MISC around it ("De Tweede Kamer"): the known name stands.
-            inside = all(
-                (known.start <= span.start and span.end <= known.end) or len(known_in[id(span)]) > 1 or span.label_ == "MISC"
-                for span in covered.values()
-            )
-            person_surname = any(span.label_ == "PER" for span in covered.values()) and known.text in known_surnames
+            inside = all((known.start <= span.start and span.end <= known.end) or known_in[id(span)] > 1 or span.label_ == "MISC" for span in covered)
+            person_surname = any(span.label_ == "PER" for span in covered) and known.text in known_surnames
             if inside and not person_surname:
-                replaced.update(covered)
-                added.append(known)
-        return [span for span in spans if id(span) not in replaced] + added
+                overlay.put(known, covered)
+        return overlay.result()
 
     def _speakers_after_verbs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """``zegt De Jonge``, ``aldus Verbeek``, ``politicoloog Koichi Nakano``: capitalised names right after a
         speech verb or a word for a person, which the model left untagged or called MISC, are a person
         (not a place or an organisation the tables know)."""
-        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        overlay = Overlay(spans)
         words = token_texts(doc)
-        added: list[Span] = []
-        replaced: set[int] = set()
         for i, word in enumerate(words[:-1]):
             lower = word.lower()
             if lower not in SPEECH_WORDS and lower not in PERSON_NOUNS:
@@ -177,24 +169,21 @@ class GraphAdmission:
             end = self._name_end(words, i + 1, 1 if lower in SPEECH_WORDS else 3)
             if end is None:
                 continue
-            covered = {id(by_token[j]): by_token[j] for j in range(i + 1, end) if j in by_token}
-            if any(span.label_ != "MISC" for span in covered.values()):
+            covered = overlay.touched(i + 1, end)
+            if any(span.label_ != "MISC" for span in covered):
                 continue
             name = doc[i + 1 : end]
             if name.text in self.gazetteer or canonical_organization(name.text):
                 continue
-            replaced.update(covered)
-            added.append(Span(doc, i + 1, end, label="PER"))
-        return [span for span in spans if id(span) not in replaced] + added
+            overlay.put(Span(doc, i + 1, end, label="PER"), covered)
+        return overlay.result()
 
     @staticmethod
     def _institutions(doc: Doc, spans: list[Span]) -> list[Span]:
         """``Hubrecht Instituut``, ``American Astronomical Society``: capitalised words ending in an institution's
         word inside a sentence are an organisation, where the model found nothing or only a MISC."""
-        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        overlay = Overlay(spans)
         words = token_texts(doc)
-        added: list[Span] = []
-        replaced: set[int] = set()
         for i, word in enumerate(words):
             if not word[:1].isupper() or word.lower() not in INSTITUTION_WORDS or i == 0:
                 continue
@@ -203,12 +192,10 @@ class GraphAdmission:
                 start -= 1
             if start == i:
                 continue
-            covered = {id(by_token[j]): by_token[j] for j in range(start, i + 1) if j in by_token}
-            if any(span.label_ != "MISC" for span in covered.values()):
-                continue
-            replaced.update(covered)
-            added.append(Span(doc, start, i + 1, label="ORG"))
-        return [span for span in spans if id(span) not in replaced] + added
+            covered = overlay.touched(start, i + 1)
+            if not any(span.label_ != "MISC" for span in covered):
+                overlay.put(Span(doc, start, i + 1, label="ORG"), covered)
+        return overlay.result()
 
     @staticmethod
     def _name_end(words: list[str], start: int, most: int) -> int | None:
@@ -275,23 +262,20 @@ class GraphAdmission:
         """Given names (or initials), surname particles and a capitalised surname are a person's full name,
         also where the model tagged only a part (``Arthur`` | ``van Dijk``) or nothing."""
         known = {(span.start, span.end) for span in spans if span.label_ in ("ORG", "LOC") and len(span) > 1}
-        by_token = {i: span for span in spans for i in range(span.start, span.end)}
-        replaced: set[int] = set()
-        added: list[Span] = []
+        overlay = Overlay(spans)
         i = 0
         while i < len(doc):
             end = self._full_name_end(doc, i)
             if end is None:
                 i += 1
                 continue
-            covered = {id(by_token[j]): by_token[j] for j in range(i, end) if j in by_token}
+            covered = overlay.touched(i, end)
             # The model's MISC around a name ("het huidige raadslid Ilse Vermeersch") gives way to it.
-            inside = all((i <= span.start and span.end <= end) or span.label_ == "MISC" for span in covered.values())
-            if inside and not any((span.start, span.end) in known for span in covered.values()):
-                replaced.update(covered)
-                added.append(Span(doc, i, end, label="PER"))
+            inside = all((i <= span.start and span.end <= end) or span.label_ == "MISC" for span in covered)
+            if inside and not any((span.start, span.end) in known for span in covered):
+                overlay.put(Span(doc, i, end, label="PER"), covered)
             i = end
-        return [span for span in spans if id(span) not in replaced] + added
+        return overlay.result()
 
     def _full_name_end(self, doc: Doc, start: int) -> int | None:
         """The end of a full name starting at ``start``, if one does; a name never runs into the next sentence."""

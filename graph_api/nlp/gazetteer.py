@@ -18,7 +18,7 @@ import gettext
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,9 +79,12 @@ class Gazetteer:
         """Places a name may link to, best first; weak alternate names only in their country's context."""
         return [place for place, alternate in self._by_key.get(name_key(name), []) if not alternate or _strong(place, countries)]
 
+    def _bears(self, name: str, kind_of_place: Callable[[PlaceInfo], bool]) -> bool:
+        """Whether a place of this kind bears the name as its own (not only as another language's alternate name)."""
+        return any(not alternate and kind_of_place(place) for place, alternate in self._by_key.get(name_key(name), []))
+
     def names_place(self, name: str) -> bool:
-        """Whether a place bears this name as its own (not only as another language's alternate name)."""
-        return any(not alternate for _, alternate in self._by_key.get(name_key(name), []))
+        return self._bears(name, lambda _: True)
 
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset(), near: tuple[float, float] | None = None) -> PlaceInfo | None:
         """The best place for a name; places in ``countries`` (codes) win ties of kind, and among
@@ -102,15 +105,11 @@ class Gazetteer:
 
     def is_prominent(self, name: str) -> bool:
         """A place bearing this name as its own that nobody would read as an ordinary word: not a small town abroad."""
-        return any(
-            not alternate
-            and (place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION or place.country_code in HOME_COUNTRIES)
-            for place, alternate in self._by_key.get(name_key(name), [])
-        )
+        return self._bears(name, _well_known)
 
     def is_major(self, name: str) -> bool:
         """A country, continent or region, or a city of 100,000 or more, bears this name as its own."""
-        return any(not alternate and _major(place) for place, alternate in self._by_key.get(name_key(name), []))
+        return self._bears(name, _major)
 
     def is_ambiguous(self, name: str) -> bool:
         """Whether several towns of one country share this name (which one is meant depends on the article)."""
@@ -137,7 +136,7 @@ class Gazetteer:
 
 
 def _well_known(place: PlaceInfo) -> bool:
-    return place.kind is not PlaceKind.CITY or place.population >= WEAK_ALTERNATE_POPULATION or place.country_code in HOME_COUNTRIES
+    return _major(place) or place.country_code in HOME_COUNTRIES
 
 
 def _major(place: PlaceInfo) -> bool:

@@ -82,10 +82,9 @@ def has_person_evidence(span: Span) -> bool:
     """Whether a lone word tagged as a person is introduced as one: a title or person noun before it,
     a speech verb beside it, or an age or party in brackets after it."""
     doc = span.doc
-    before = doc[span.start - 1].text if span.start > 0 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    if before and (is_role_word(before) or before.lower() in PERSON_NOUNS or before.lower() in SPEECH_WORDS or AGE_ADJECTIVE.match(before)):
+    if introduced_as_person(span) or (span.start > 0 and doc[span.start - 1].lower_ in SPEECH_WORDS):
         return True
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after in SPEECH_WORDS:
         return True
     return span.end + 2 < len(doc) and after == "(" and doc[span.end + 2].text == ")" and bool(BRACKETED.match(doc[span.end + 1].text))

@@ -118,3 +118,24 @@ class Propagation:
             return True
         frequency = zipf(words[0])
         return frequency < self.common_word_zipf or (frequency < self.very_common_word_zipf and words[0].lower() not in lower_words)
+
+
+class Overlay:
+    """New spans laid over a document's spans: each one put replaces the spans it touches that the caller passes."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self._by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        self._replaced: set[int] = set()
+        self._added: list[Span] = []
+
+    def touched(self, start: int, end: int) -> list[Span]:
+        """The spans with a token in ``start:end``, each once."""
+        return list({id(span): span for j in range(start, end) if (span := self._by_token.get(j)) is not None}.values())
+
+    def put(self, span: Span, replacing: list[Span]) -> None:
+        self._replaced.update(id(old) for old in replacing)
+        self._added.append(span)
+
+    def result(self) -> list[Span]:
+        return [span for span in self.spans if id(span) not in self._replaced] + self._added
