@@ -1,31 +1,52 @@
-"""The HTTP server: GraphQL (with GraphiQL) and a health check, on Starlette and uvicorn."""
+"""The HTTP server: GraphQL (with GraphiQL) and a health check, on Starlette and uvicorn.
+
+A request to /graphql passes, in order: the rate limit (when one is set), the request guard (body
+size, time and shape), the response cache (hits and identical requests in flight), then Strawberry,
+which parses, measures and validates the query on the event loop and executes it in a worker thread
+under the execution time limit.
+"""
 
 from __future__ import annotations
 
 import gc
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
+from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
 
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.context import Context
+from graph_api.api.execution import ExecutionThreads, ExecutionTimeout
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
+from graph_api.api.guard import RequestGuard
+from graph_api.api.headers import SecurityHeaders
+from graph_api.api.http11 import with_header_timeout
+from graph_api.api.ratelimit import RateLimit, TokenBuckets
 from graph_api.api.schema import schema_for
 from graph_api.corpus import Corpus
+from graph_api.settings import Settings
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app with our context and our self-hosted GraphiQL page."""
+    """Strawberry's ASGI app with our context, our GraphiQL page, execution off the event loop and a response size limit."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, threads: ExecutionThreads) -> None:
         super().__init__(schema_for(corpus.settings), graphql_ide="graphiql")
         self.corpus = corpus
+        self.threads = threads
         self._page = graphiql_html()
 
     async def get_context(self, request: Any, response: Any) -> Context:  # noqa: ARG002 - Strawberry's signature
@@ -34,9 +55,28 @@ class GraphQLApp(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # noqa: ARG002
         return HTMLResponse(self._page)
 
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Strawberry's execution of one operation, in a worker thread and within the time limit."""
+        timeout = self.corpus.settings.execution_timeout
+        try:
+            return await self.threads.run(lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), timeout)
+        except ExecutionTimeout:
+            message = f"the query ran longer than the limit of {timeout:g} s and was stopped: ask for less"
+            return ExecutionResult(data=None, errors=[GraphQLError(message)])
+
+    def encode_json(self, data: object) -> str:
+        text = json.dumps(data)
+        limit = self.corpus.settings.max_response_bytes
+        if len(text) > limit:  # ASCII: json.dumps escapes everything else, so characters are bytes
+            message = f"the response of {len(text)} bytes is larger than the limit of {limit} bytes: ask for smaller pages or fewer fields"
+            return json.dumps({"data": None, "errors": [{"message": message}]})
+        return text
+
 
 def create_app(corpus: Corpus) -> Starlette:
     """The ASGI application serving one corpus."""
+    settings = corpus.settings
+    threads = ExecutionThreads(settings.execution_threads)
 
     async def health(request: Request) -> JSONResponse:  # noqa: ARG001
         return JSONResponse({"status": "ok", **corpus.graph.stats()})
@@ -48,23 +88,59 @@ def create_app(corpus: Corpus) -> Starlette:
         # Browsers ask for /favicon.ico on their own; "no content" instead of a 404 keeps their consoles clean.
         return Response(status_code=204)
 
-    cache = ResponseCache(corpus.settings.response_cache_entries)
-    graphql = ResponseCacheMiddleware(GraphQLApp(corpus), cache, lambda: corpus.graph.version)
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:  # noqa: ARG001
+        yield
+        threads.close()
+
     return Starlette(
         routes=[
             Route("/", home),
             Route("/health", health),
             Route("/favicon.ico", no_icon),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql_endpoint(corpus, threads), methods=["GET", "POST"]),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
-        ]
+        ],
+        middleware=_middleware(settings),
+        lifespan=lifespan,
     )
+
+
+def graphql_endpoint(corpus: Corpus, threads: ExecutionThreads) -> ASGIApp:
+    """/graphql: rate limit, request guard and response cache around Strawberry."""
+    settings = corpus.settings
+    cache = ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
+    app: ASGIApp = ResponseCacheMiddleware(GraphQLApp(corpus, threads), cache, lambda: corpus.graph.version)
+    app = RequestGuard(app, settings.max_body_bytes, settings.body_timeout)
+    if settings.rate_limit > 0:
+        app = RateLimit(app, TokenBuckets(settings.rate_limit, settings.rate_limit_burst))
+    return app
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    middleware = [Middleware(SecurityHeaders)]
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    if origins:
+        cors = Middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["content-type", "authorization"])
+        middleware.append(cors)
+    return middleware
 
 
 def serve(corpus: Corpus) -> None:
     """Run uvicorn on the corpus's host and port until interrupted."""
+    settings = corpus.settings
     # The graph is long-lived: keep the cyclic garbage collector from walking all of it on every
     # full collection, which stalls a request for as long as the walk takes.
     gc.collect()
     gc.freeze()
-    uvicorn.run(create_app(corpus), host=corpus.settings.host, port=corpus.settings.port, log_level="info")
+    uvicorn.run(
+        create_app(corpus),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        http=with_header_timeout(settings.header_timeout),
+        server_header=False,
+        timeout_keep_alive=settings.keep_alive_timeout,
+        limit_concurrency=settings.max_connections,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+    )

@@ -37,9 +37,32 @@ class Settings:
     max_page_size: int = setting(100, "Largest `first` a connection accepts.")
     max_search_results: int = setting(50, "Largest `first` the search field accepts.")
     max_query_depth: int = setting(12, "Deepest selection nesting a GraphQL query may have (introspection aside).")
-    max_aliases: int = setting(100, "Most aliased fields a GraphQL document may have.")
+    max_aliases: int = setting(100, "Most aliased fields a GraphQL document may have, fragments expanded as often as they are spread.")
     max_query_tokens: int = setting(2000, "Most tokens (names, brackets, colons) a GraphQL document may have.")
+    max_repeated_fields: int = setting(
+        10, "Most fields one selection may have under one response name, fragments merged (the spec's overlapping-fields check is quadratic in them)."
+    )
+    max_query_cost: int = setting(
+        50_000, "Most nodes a query may return, computed before execution: page sizes multiplied along nested lists, plus resolver weights."
+    )
+    max_list_items: int = setting(100, "Most items a plain list field (one without `first`) returns; the cost counts such lists at this size.")
+    max_string_bytes: int = setting(1_000, "Longest string a query may pass as an argument or variable, in UTF-8 bytes.")
+    max_search_terms: int = setting(16, "Most words a search text (`search`, `textContains`) may have.")
+    introspection: bool = setting(True, "Answer schema introspection (`__schema`, `__type`); GraphiQL needs it.")
+    execution_timeout: float = setting(5.0, "Seconds a query may execute before it is stopped and answered with an error.")
+    execution_threads: int = setting(4, "Threads executing GraphQL queries, off the event loop that accepts connections and answers /health.")
+    max_body_bytes: int = setting(256 * 1024, "Largest request body accepted, in bytes (larger: HTTP 413).")
+    max_response_bytes: int = setting(8_000_000, "Largest GraphQL response sent, in bytes; a larger one is replaced by an error.")
     response_cache_entries: int = setting(1024, "GraphQL responses kept per distinct request body until the graph changes (0: off).")
+    response_cache_bytes: int = setting(64_000_000, "Most bytes of responses the response cache keeps.")
+    rate_limit: int = setting(0, "Requests per minute one client (bearer token, else IP address) may make to /graphql; 0: no limit.")
+    rate_limit_burst: int = setting(60, "Requests a client may make at once before `rate_limit` applies.")
+    cors_origins: str = setting("", "Origins allowed to call the API from a browser, comma-separated (`*` for any); empty: CORS off.")
+    header_timeout: float = setting(10.0, "Seconds a client has to send a request's headers before the connection is closed.")
+    body_timeout: float = setting(10.0, "Seconds a client has to send a request's body (slower: HTTP 408).")
+    keep_alive_timeout: int = setting(5, "Seconds an idle keep-alive connection stays open.")
+    max_connections: int = setting(1000, "Most connections and requests served at once; more are answered with HTTP 503.")
+    shutdown_timeout: int = setting(5, "Seconds running requests get to finish after SIGTERM before the server stops.")
     related_limit: int = setting(25, "Most co-mentioned entities returned by `related` when `first` is not given.")
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
@@ -79,6 +102,8 @@ def _coerce(value: str, default: object) -> object:
         return value.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, float):
+        return float(value)
     if isinstance(default, Path):
         return Path(value)
     return value

@@ -2,30 +2,48 @@
 
 The graph changes only when articles are ingested, while readers repeat the same queries (a
 frontend's entity page, a dashboard's lists). A successful response is kept by its exact request
-body and served again until the graph's version changes. Responses with errors are never kept.
+body and served again until the graph's version changes; responses with errors are never kept.
+Identical requests that arrive while the first is still computing wait for its answer instead of
+computing it again, so a burst of one expensive query costs one execution.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_CACHED_BODY = 64 * 1024  # larger requests are answered but not cached
+from graph_api.api.guard import read_body, replay
+
+MAX_CACHED_BODY = 64 * 1024  # larger requests are answered but neither cached nor shared
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete HTTP response as it was sent."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 class ResponseCache:
-    """LRU of (request body → response body) for one graph version."""
+    """LRU of (request body → response body) for one graph version, bounded in entries and bytes."""
 
-    def __init__(self, entries: int) -> None:
+    def __init__(self, entries: int, max_bytes: int) -> None:
         self.entries = entries
+        self.max_bytes = max_bytes
         self.version = -1
+        self.size = 0
         self._items: OrderedDict[bytes, bytes] = OrderedDict()
 
     def get(self, key: bytes, version: int) -> bytes | None:
         if version != self.version:
             self._items.clear()
+            self.size = 0
             self.version = version
             return None
         value = self._items.get(key)
@@ -34,71 +52,86 @@ class ResponseCache:
         return value
 
     def put(self, key: bytes, value: bytes, version: int) -> None:
-        if version != self.version or self.entries <= 0:
+        if version != self.version or self.entries <= 0 or len(key) + len(value) > self.max_bytes or key in self._items:
             return
         self._items[key] = value
-        if len(self._items) > self.entries:
-            self._items.popitem(last=False)
+        self.size += len(key) + len(value)
+        while len(self._items) > self.entries or self.size > self.max_bytes:
+            old_key, old_value = self._items.popitem(last=False)
+            self.size -= len(old_key) + len(old_value)
 
 
 class ResponseCacheMiddleware:
-    """Answers a repeated POST /graphql from the cache; otherwise runs the app and keeps the answer."""
+    """Answers a repeated POST /graphql from the cache or from the identical request in flight."""
 
     def __init__(self, app: ASGIApp, cache: ResponseCache, version: Callable[[], int], path: str = "/graphql") -> None:
         self.app = app
         self.cache = cache
         self.version = version
         self.path = path
+        self._in_flight: dict[tuple[bytes, int], asyncio.Future[Answer | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path or self.cache.entries <= 0:
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
-        version = self.version()
-        cached = self.cache.get(body, version) if len(body) <= MAX_CACHED_BODY else None
-        if cached is not None:
-            await _send_json(send, cached)
+        body = await read_body(receive)
+        if len(body) > MAX_CACHED_BODY:
+            await self.app(scope, replay(body), send)
             return
-        await self._run_and_keep(scope, body, send, version)
+        version = self.version()
+        cached = self.cache.get(body, version)
+        if cached is not None:
+            await _send(send, Answer(200, [(b"content-type", b"application/json"), (b"x-cache", b"hit")], cached))
+            return
+        key = (body, version)
+        shared = self._in_flight.get(key)
+        answer = await asyncio.shield(shared) if shared is not None else None
+        if answer is not None:
+            await _send(send, answer)
+            return
+        await self._compute(scope, key, send)  # the first of its kind, or the first failed
 
-    async def _run_and_keep(self, scope: Scope, body: bytes, send: Send, version: int) -> None:
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return {"type": "http.disconnect"}
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        status = 0
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
-
-        await self.app(scope, replay, capture)
-        response = b"".join(chunks)
-        if status == 200 and len(body) <= MAX_CACHED_BODY and b'"errors"' not in response:
-            self.cache.put(body, response, version)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    parts = []
-    while True:
-        message = await receive()
-        parts.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(parts)
+    async def _compute(self, scope: Scope, key: tuple[bytes, int], send: Send) -> None:
+        body, version = key
+        waiting: asyncio.Future[Answer | None] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = waiting
+        recorded = _Recorder(send)
+        try:
+            await self.app(scope, replay(body), recorded)
+        finally:
+            del self._in_flight[key]
+            waiting.set_result(recorded.answer())  # None when it failed: the followers compute it themselves
+        answer = recorded.answer()
+        if answer is not None and answer.status == 200 and b'"errors"' not in answer.body:
+            self.cache.put(body, answer.body, version)
 
 
-async def _send_json(send: Send, body: bytes) -> None:
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"x-cache", b"hit")]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+class _Recorder:
+    """Passes a response on while keeping a copy of it."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.chunks: list[bytes] = []
+        self.complete = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+            self.complete = not message.get("more_body", False)
+        await self.send(message)
+
+    def answer(self) -> Answer | None:
+        """The whole response; None when it was not sent to the end."""
+        return Answer(self.status, self.headers, b"".join(self.chunks)) if self.complete else None
+
+
+async def _send(send: Send, answer: Answer) -> None:
+    headers = [*answer.headers, (b"content-length", str(len(answer.body)).encode())]
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import anyio.to_thread
@@ -71,6 +72,10 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.corpus.settings
+
+    def capped(self, items: Iterable[T]) -> list[T]:
+        """The first ``max_list_items`` items of a plain list field (one without ``first``)."""
+        return list(islice(items, self.settings.max_list_items))
 
     async def record(self, node_id: str) -> NodeRecord | None:
         return await self.loaders.records.load(node_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import html
 from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -33,27 +33,19 @@ _PAGE = """<!doctype html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>graph-api · GraphiQL</title>
   <link rel="stylesheet" href="{prefix}/graphiql.min.css">
-  <style>html, body, #graphiql {{ height: 100%; margin: 0; }}</style>
+  <link rel="stylesheet" href="{prefix}/graphiql-page.css">
 </head>
 <body>
-  <div id="graphiql">Loading GraphiQL…</div>
+  <div id="graphiql" data-default-query="{query}">Loading GraphiQL…</div>
   <script src="{prefix}/react.production.min.js"></script>
   <script src="{prefix}/react-dom.production.min.js"></script>
   <script src="{prefix}/graphiql.min.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({{ url: window.location.pathname }});
-    const root = ReactDOM.createRoot(document.getElementById("graphiql"));
-    root.render(React.createElement(GraphiQL, {{
-      fetcher,
-      defaultQuery: {query},
-      defaultEditorToolsVisibility: true,
-    }}));
-  </script>
+  <script src="{prefix}/graphiql-start.js"></script>
 </body>
 </html>
 """
 
 
 def graphiql_html() -> str:
-    """The GraphiQL page; every script and stylesheet comes from our own /static."""
-    return _PAGE.format(prefix=STATIC_PREFIX, query=json.dumps(EXAMPLE_QUERY))
+    """The GraphiQL page; every script and stylesheet comes from our own /static, none is inline (CSP)."""
+    return _PAGE.format(prefix=STATIC_PREFIX, query=html.escape(EXAMPLE_QUERY, quote=True))

@@ -19,7 +19,7 @@ from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.api.types.quote import Quote
-from graph_api.api.types.registry import as_article, as_entities, as_entity, as_node, as_nodes
+from graph_api.api.types.registry import CAPPED, as_article, as_entities, as_entity, as_node, as_nodes
 from graph_api.api.types.search import SearchHit
 from graph_api.api.types.stats import Stats
 from graph_api.model import ArticleRecord, EventRecord, NodeType, QuoteRecord
@@ -100,9 +100,9 @@ class Query:
         found = info.context.graph.find_entities(name)
         return as_entity(found[0]) if found else None
 
-    @strawberry.field(description="Every entity known by this name or alias, most written about first.")
+    @strawberry.field(description="Every entity known by this name or alias, most written about first." + CAPPED)
     def entities(self, info: Info, name: Annotated[str, strawberry.argument(description="A name or alias.")]) -> list[Entity]:
-        return as_entities(info.context.graph.find_entities(name))
+        return as_entities(info.context.capped(info.context.graph.find_entities(name)))
 
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]) -> Node | None:

@@ -6,9 +6,11 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import strawberry
-from graphql import GraphQLSchema, MaxIntrospectionDepthRule
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from graphql import ASTValidationRule, MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
 
+from graph_api.api.budget import Limits, QueryBudget, SpecValidation
+from graph_api.api.errors import MaskInternalErrors
 from graph_api.api.query import Query
 from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
@@ -19,40 +21,55 @@ SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
 
 @lru_cache(maxsize=8)
-def build_schema(max_depth: int, max_aliases: int, max_tokens: int) -> strawberry.Schema:
+def build_schema(limits: Limits, max_tokens: int, introspection: bool) -> strawberry.Schema:
     """The schema with its limits; cached because building one is slow.
 
-    The limits are the validation rules of Strawberry's own limiters plus graphql-core's
-    introspection depth rule: Strawberry's depth limiter skips introspection fields (GraphiQL's
-    schema query is 15 deep), and the introspection rule refuses ``__schema { types { fields { type
-    { fields …`` nests. The token limit applies while parsing, before anything else.
+    The token limit applies while parsing, before anything else. ``QueryBudget`` then measures the
+    document in one linear pass (depth, aliases, repeated fields, cost, string sizes) and refuses
+    it before the spec's rules run; Strawberry's own depth and alias limiters are not used because
+    they walk a fragment once per path to it, which is exponential in nested spreads. graphql-core's
+    introspection depth rule refuses ``__schema { types { fields { type { fields …`` nests.
     """
-    # Each limiter builds a new rule class when constructed. Built once here, the same classes go to
-    # every request, so ValidationCache (keyed by document and rule classes) validates each query once.
-    rules = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-        MaxIntrospectionDepthRule,
-    ]
+    # Built once here, the same rule classes go to every request, so SpecValidation (keyed by
+    # document and rule classes) validates each query once.
+    rules: list[type[ASTValidationRule]] = [MaxIntrospectionDepthRule]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
     return strawberry.Schema(
         query=Query,
         types=[Person, Place, Organization],
-        # Factories, so every request gets its own extension objects.
-        extensions=[partial(MaxTokensLimiter, max_token_count=max_tokens), ParserCache, partial(AddValidationRules, rules), ValidationCache],
+        # Factories, so every request gets its own extension objects; QueryBudget before the spec's
+        # validation, which it can spare.
+        extensions=[
+            partial(MaxTokensLimiter, max_token_count=max_tokens),
+            ParserCache,
+            partial(QueryBudget, limits),
+            partial(AddValidationRules, rules),
+            SpecValidation,
+            MaskInternalErrors,
+        ],
+    )
+
+
+def limits_of(settings: Settings) -> Limits:
+    """The document limits the settings give."""
+    return Limits(
+        depth=settings.max_query_depth,
+        aliases=settings.max_aliases,
+        repeats=settings.max_repeated_fields,
+        cost=settings.max_query_cost,
+        string_bytes=settings.max_string_bytes,
+        default_page=settings.default_page_size,
+        max_page=settings.max_page_size,
+        max_search=settings.max_search_results,
+        list_cap=settings.max_list_items,
+        related_default=settings.related_limit,
     )
 
 
 def schema_for(settings: Settings) -> strawberry.Schema:
     """The schema with the limits the settings give."""
-    return build_schema(settings.max_query_depth, settings.max_aliases, settings.max_query_tokens)
-
-
-def executable_schema(schema: strawberry.Schema) -> GraphQLSchema:
-    """The graphql-core schema Strawberry built, for running it without Strawberry (the bench's peer).
-
-    Strawberry keeps it in a private attribute and offers no public accessor; this is the one place that reads it.
-    """
-    return schema._schema
+    return build_schema(limits_of(settings), settings.max_query_tokens, settings.introspection)
 
 
 def sdl() -> str:

@@ -22,7 +22,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from graph_api.api.context import Context
-from graph_api.api.schema import executable_schema, schema_for
+from graph_api.api.graphql_schema import executable_schema
+from graph_api.api.schema import schema_for
 from graph_api.corpus import Corpus
 from graph_api.settings import Settings
 

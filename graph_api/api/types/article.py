@@ -9,7 +9,7 @@ import strawberry
 from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, MentionKind
 from graph_api.api.types.node import Node
-from graph_api.api.types.registry import as_entities, as_entity, as_events, as_quotes, shows
+from graph_api.api.types.registry import CAPPED, as_entities, as_entity, as_events, as_quotes, shows
 from graph_api.model import ArticleRecord, EntityRecord, NodeType
 
 if TYPE_CHECKING:
@@ -76,36 +76,36 @@ class Article(Node):
         return self.record.ingested_at
 
     @strawberry.field(description="Paragraphs removed as boilerplate before extraction.")
-    def removed_lines(self) -> list[RemovedLine]:
-        return [RemovedLine(rule=rule, text=text) for rule, text in self.record.removed]
+    def removed_lines(self, info: Info) -> list[RemovedLine]:
+        return [RemovedLine(rule=rule, text=text) for rule, text in info.context.capped(self.record.removed)]
 
-    @strawberry.field(description="People the article mentions, most mentioned first.")
+    @strawberry.field(description="People the article mentions, most mentioned first." + CAPPED)
     async def people(self, info: Info) -> list[Annotated[Person, strawberry.lazy("graph_api.api.types.person")]]:
         return await _entities(info, self.record.id, NodeType.PERSON)
 
-    @strawberry.field(description="Places the article mentions, most mentioned first.")
+    @strawberry.field(description="Places the article mentions, most mentioned first." + CAPPED)
     async def places(self, info: Info) -> list[Annotated[Place, strawberry.lazy("graph_api.api.types.place")]]:
         return await _entities(info, self.record.id, NodeType.PLACE)
 
-    @strawberry.field(description="Organisations the article mentions, most mentioned first.")
+    @strawberry.field(description="Organisations the article mentions, most mentioned first." + CAPPED)
     async def organizations(self, info: Info) -> list[Annotated[Organization, strawberry.lazy("graph_api.api.types.organization")]]:
         return await _entities(info, self.record.id, NodeType.ORGANIZATION)
 
-    @strawberry.field(description="Events reported in the article.")
+    @strawberry.field(description="Events reported in the article." + CAPPED)
     def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        return as_events(info.context.graph.events_of_article(self.record.id))
+        return as_events(info.context.capped(info.context.graph.events_of_article(self.record.id)))
 
-    @strawberry.field(description="Quotes in the article.")
+    @strawberry.field(description="Quotes in the article." + CAPPED)
     def quotes(
         self,
         info: Info,
         fragments: Annotated[bool, strawberry.argument(description="Include scare quotes and quoted single words.")] = False,
     ) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
-        return as_quotes(r for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment)
+        return as_quotes(info.context.capped(r for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment))
 
-    @strawberry.field(description="Every entity mention in text order, with offsets and sentence index.")
+    @strawberry.field(description="Every entity mention in text order, with offsets and sentence index." + CAPPED)
     async def mentions(self, info: Info) -> list[Mention]:
-        found = info.context.graph.mentions(self.record.id)
+        found = info.context.capped(info.context.graph.mentions(self.record.id))
         extracted_ids = sorted({m.entity_id for m in found})
         records = await info.context.records(extracted_ids)
         by_id = {i: as_entity(r) for i, r in zip(extracted_ids, records, strict=True) if isinstance(r, EntityRecord)}
@@ -128,4 +128,4 @@ async def _entities(info: Info, article_id: str, node_type: NodeType) -> list[An
     """The entities of one type an article mentions, most mentioned first (each of that type's GraphQL class)."""
     ids = await info.context.loaders.entity_ids.load(article_id)
     records = await info.context.records(ids)
-    return as_entities(r for r in records if isinstance(r, EntityRecord) and r.type is node_type)
+    return as_entities(info.context.capped(r for r in records if isinstance(r, EntityRecord) and r.type is node_type))

@@ -9,7 +9,7 @@ import strawberry
 from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.context import Info
 from graph_api.api.types.node import Node
-from graph_api.api.types.registry import as_articles, as_entity
+from graph_api.api.types.registry import CAPPED, as_articles, as_entity
 from graph_api.model import EntityRecord
 
 if TYPE_CHECKING:
@@ -38,13 +38,13 @@ class Entity(Node):
     def name(self) -> str:
         return self.record.name
 
-    @strawberry.field(description="Every spelling the entity was mentioned by, most frequent first.")
-    def aliases(self) -> list[str]:
-        return [alias.name for alias in _aliases(self.record)]
+    @strawberry.field(description="Every spelling the entity was mentioned by, most frequent first." + CAPPED)
+    def aliases(self, info: Info) -> list[str]:
+        return [alias.name for alias in info.context.capped(_aliases(self.record))]
 
-    @strawberry.field(description="Every spelling with its mention count, most frequent first.")
-    def alias_counts(self) -> list[Alias]:
-        return _aliases(self.record)
+    @strawberry.field(description="Every spelling with its mention count, most frequent first." + CAPPED)
+    def alias_counts(self, info: Info) -> list[Alias]:
+        return info.context.capped(_aliases(self.record))
 
     @strawberry.field(description="Number of mentions across all articles.")
     def mention_count(self) -> int:

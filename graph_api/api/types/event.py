@@ -9,7 +9,7 @@ import strawberry
 from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, EventType
 from graph_api.api.types.node import Node
-from graph_api.api.types.registry import as_articles, as_entity, shows
+from graph_api.api.types.registry import CAPPED, as_articles, as_entity, shows
 from graph_api.dates import PartialDate
 from graph_api.model import ArticleRecord, EntityRecord, EventRecord, Evidence, NodeType
 
@@ -76,26 +76,26 @@ class Event(Node):
     async def place(self, info: Info) -> Annotated[Place, strawberry.lazy("graph_api.api.types.place")] | None:
         return await info.context.place(self.record.place_id)
 
-    @strawberry.field(description="People, organisations and countries taking part, with their roles.")
+    @strawberry.field(description="People, organisations and countries taking part, with their roles." + CAPPED)
     async def participants(self, info: Info) -> list[EventParticipant]:
-        ids = list(self.record.participants)
+        ids = info.context.capped(self.record.participants)
         found: dict[str, EventParticipant] = {}
         for entity_id, record in zip(ids, await info.context.records(ids), strict=True):
             if isinstance(record, EntityRecord) and record.id not in found:
                 found[record.id] = EventParticipant(entity=as_entity(record), role=self.record.participants[entity_id])
         return list(found.values())
 
-    @strawberry.field(description="Articles reporting the event, in the order they were ingested.")
+    @strawberry.field(description="Articles reporting the event, in the order they were ingested." + CAPPED)
     async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
-        return as_articles(await info.context.records(self.record.article_ids))
+        return as_articles(await info.context.records(info.context.capped(self.record.article_ids)))
 
     @strawberry.field(description="Number of articles reporting the event.")
     def article_count(self) -> int:
         return len(self.record.article_ids)
 
-    @strawberry.field(description="Sources (file names or sites) of the reporting articles, without repeats.")
+    @strawberry.field(description="Sources (file names or sites) of the reporting articles, without repeats." + CAPPED)
     async def sources(self, info: Info) -> list[str]:
-        return list(dict.fromkeys(r.source for r in await _articles(info, self.record)))
+        return info.context.capped(dict.fromkeys(r.source for r in await _articles(info, self.record)))
 
     @strawberry.field(description="Earliest publication date among the reporting articles; null when none is dated.")
     async def first_seen(self, info: Info) -> str | None:
@@ -107,9 +107,9 @@ class Event(Node):
         dates = _published(await _articles(info, self.record))
         return max(dates).iso() if dates else None
 
-    @strawberry.field(description="The sentences the event was found in.")
-    def evidence(self) -> list[EventEvidence]:
-        return [EventEvidence(record=e) for e in self.record.evidence]
+    @strawberry.field(description="The sentences the event was found in." + CAPPED)
+    def evidence(self, info: Info) -> list[EventEvidence]:
+        return [EventEvidence(record=e) for e in info.context.capped(self.record.evidence)]
 
 
 async def _articles(info: Info, event: EventRecord) -> list[ArticleRecord]:

@@ -8,7 +8,7 @@ import strawberry
 
 from graph_api.api.context import Info
 from graph_api.api.types.entity import Entity
-from graph_api.api.types.registry import as_events, as_quotes, shows
+from graph_api.api.types.registry import CAPPED, as_events, as_quotes, shows
 from graph_api.model import NodeType, RoleRecord
 
 if TYPE_CHECKING:
@@ -47,17 +47,17 @@ class Role:
 @shows(NodeType.PERSON)
 @strawberry.type(description="A person named in the articles.")
 class Person(Entity):
-    @strawberry.field(description="Roles the articles give this person, one per article and title.")
+    @strawberry.field(description="Roles the articles give this person, one per article and title." + CAPPED)
     def roles(self, info: Info) -> list[Role]:
         distinct: dict[tuple[str, str | None, str | None, str], RoleRecord] = {}
         for role in info.context.graph.roles(self.record.id):
             distinct.setdefault((role.title, role.country_id, role.organization_id, role.article_id), role)
-        return [Role(record=r) for r in distinct.values()]
+        return [Role(record=r) for r in info.context.capped(distinct.values())]
 
-    @strawberry.field(description="What this person is quoted as saying, in article order.")
+    @strawberry.field(description="What this person is quoted as saying, in article order." + CAPPED)
     def quotes(self, info: Info) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
-        return as_quotes(info.context.graph.quotes_of_speaker(self.record.id))
+        return as_quotes(info.context.capped(info.context.graph.quotes_of_speaker(self.record.id)))
 
-    @strawberry.field(description="Events this person takes part in, newest first.")
+    @strawberry.field(description="Events this person takes part in, newest first." + CAPPED)
     def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        return as_events(info.context.graph.events_of_entity(self.record.id))
+        return as_events(info.context.capped(info.context.graph.events_of_entity(self.record.id)))

@@ -51,6 +51,10 @@ def as_node(record: NodeRecord) -> Node:
     return cast("Node", _TYPES[node_type_of(record)](record=record))
 
 
+# Appended to the description of every plain list field that grows with the corpus or the article.
+CAPPED = " At most `max_list_items` (a setting) items."
+
+
 def as_nodes(records: Iterable[NodeRecord | None]) -> list[Node]:
     """The GraphQL objects of the records that exist, in order."""
     return [as_node(r) for r in records if r is not None]

@@ -1,0 +1,317 @@
+"""What a GraphQL document may cost, measured before it is validated further or executed.
+
+One pass over the document, in time linear in its text: every fragment is measured once and its
+measure reused wherever it is spread, so a fragment spread twice counts twice (aliases, repeated
+fields and cost) without being walked twice. The figures:
+
+- depth: the deepest nesting of selections (fields of the root are depth 0), introspection aside;
+- aliases: aliased fields, fragments expanded;
+- repeats: the most fields that can share one response path, fragments merged in: a name selected
+  n times in a selection, each holding a name selected m times, is m × n fields on one path. The
+  spec's overlapping-fields rule compares the fields of a path pairwise, so with this bounded its
+  work grows with the text, not with the product of the repeats;
+- cost: the nodes the query may return, each field counted once per item it can be repeated for:
+  a list with a ``first`` argument at that size, a connection's edges at its page size, any other
+  list at its cap, plus a weight for resolvers that do real work (search, filters, rankings);
+- string arguments: no literal or variable string longer than the limit.
+
+Introspection fields are skipped here: graphql-core's ``MaxIntrospectionDepthRule`` bounds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+)
+from graphql.language import ListValueNode, ObjectValueNode
+from strawberry.extensions import SchemaExtension, ValidationCache
+
+from graph_api.api.graphql_schema import executable_schema
+
+# Resolvers that do real work beyond following an edge, in nodes' worth of cost per call.
+RESOLVER_WEIGHTS = {
+    "Query.search": 100,  # prefix search over names plus a full-text query
+    "Query.quotes": 50,  # a filter over every quote, full-text when `textContains` is given
+    "Query.events": 50,  # a filter and sort over every event
+    "related": 5,  # the strongest co-mentions of an entity, on any entity type
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits a document is measured against, and the sizes it is measured with."""
+
+    depth: int
+    aliases: int
+    repeats: int
+    cost: int
+    string_bytes: int
+    default_page: int
+    max_page: int
+    max_search: int
+    list_cap: int
+    related_default: int
+
+
+@dataclass
+class Measure:
+    """The figures of one selection set, its fragments expanded."""
+
+    depth: int = 0
+    aliases: int = 0
+    fixed: int = 0  # cost that does not depend on the page size of an enclosing connection
+    per_item: int = 0  # cost for every item of the enclosing connection's page (its edges)
+    # response name → (fields under it in this selection, most repeats along a path below one of them)
+    names: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def absorb(self, other: Measure) -> None:
+        """Add a fragment's measure: its fields join this selection."""
+        self.depth = max(self.depth, other.depth)
+        self.aliases += other.aliases
+        self.fixed += other.fixed
+        self.per_item += other.per_item
+        for name, (count, below) in other.names.items():
+            self.add_name(name, count, below)
+
+    def add_name(self, name: str, count: int, below: int) -> None:
+        known, known_below = self.names.get(name, (0, 1))
+        self.names[name] = (known + count, max(known_below, below))
+
+    def repeats(self) -> tuple[int, str]:
+        """The most fields on one response path through this selection, and the name that starts it."""
+        return max(((count * below, name) for name, (count, below) in self.names.items()), default=(1, ""))
+
+    def cost_with(self, page: int) -> int:
+        return self.fixed + self.per_item * page
+
+
+class DocumentMeter:
+    """Measures the operations of one document against one schema and one set of variables."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, object], limits: Limits) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.limits = limits
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        self._measured: dict[str, Measure] = {}
+        self._measuring: set[str] = set()
+        self.long_strings: list[str] = []
+
+    def errors(self) -> list[GraphQLError]:
+        """One error per limit an operation exceeds (or a string argument), empty when all are within."""
+        problems = [f"variable `${name}` is longer than the limit of {self.limits.string_bytes} bytes" for name in self._long_variables()]
+        for operation in self.operations:
+            root = self.schema.get_root_type(operation.operation)
+            measure = self.selection(operation.selection_set, root)
+            problems.extend(self._exceeded(_operation_name(operation), measure))
+        problems.extend(self.long_strings)
+        return [GraphQLError(problem) for problem in dict.fromkeys(problems)]
+
+    def _exceeded(self, name: str, measure: Measure) -> Iterator[str]:
+        limits = self.limits
+        if measure.depth > limits.depth:
+            yield f"{name} is {measure.depth} levels deep, the limit is {limits.depth}"
+        if measure.aliases > limits.aliases:
+            yield f"{name} has {measure.aliases} aliases (fragments expanded), the limit is {limits.aliases}"
+        count, response = measure.repeats()
+        if count > limits.repeats:
+            yield (
+                f"{name} selects {count} fields on one response path starting at `{response}` "
+                f"(repeats multiplied through nested selections, fragments merged), the limit is {limits.repeats}"
+            )
+        cost = measure.cost_with(limits.max_page)
+        if cost > limits.cost:
+            yield (
+                f"{name} may return {cost} nodes (page sizes multiplied along nested lists), the limit is {limits.cost}: "
+                "ask for smaller pages or fewer nested lists"
+            )
+
+    def selection(self, selection_set: SelectionSetNode | None, parent: object) -> Measure:
+        measure = Measure()
+        if selection_set is None:
+            return measure
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                self._field(node, parent, measure)
+            elif isinstance(node, InlineFragmentNode):
+                condition = self.schema.get_type(node.type_condition.name.value) if node.type_condition else parent
+                measure.absorb(self.selection(node.selection_set, condition))
+            elif isinstance(node, FragmentSpreadNode):
+                measure.absorb(self.fragment(node.name.value))
+        return measure
+
+    def fragment(self, name: str) -> Measure:
+        """A fragment's measure, computed once; a cycle (reported by the spec's rules) counts as empty."""
+        if name in self._measured:
+            return self._measured[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self._measuring:
+            return Measure()
+        self._measuring.add(name)
+        measure = self.selection(definition.selection_set, self.schema.get_type(definition.type_condition.name.value))
+        self._measuring.discard(name)
+        self._measured[name] = measure
+        return measure
+
+    def _field(self, node: FieldNode, parent: object, measure: Measure) -> None:
+        name = node.name.value
+        response = node.alias.value if node.alias else name
+        measure.aliases += node.alias is not None
+        self._check_strings(node)
+        definition = _field_definition(parent, name)
+        field_type = definition.type if definition else None
+        child_type = get_named_type(field_type) if field_type else None
+        child = self.selection(node.selection_set, child_type)
+        measure.aliases += child.aliases
+        measure.add_name(response, 1, child.repeats()[0])
+        if name.startswith("__"):
+            return  # introspection: its depth and size are bounded by its own rule; __typename costs nothing
+        page = self._page_size(node, definition, name)
+        if node.selection_set is not None:
+            measure.depth = max(measure.depth, child.depth + 1)
+        size = page if page is not None else self.limits.list_cap
+        item = 1 + child.cost_with(size)
+        weight = _weight(parent, name)  # once per call, not per item
+        if _is_list(field_type) and _is_connection(parent):
+            measure.per_item += item + weight  # one per item of the page the connection field above asked for
+        elif _is_list(field_type):
+            measure.fixed += size * item + weight
+        else:
+            measure.fixed += item + weight
+
+    def _page_size(self, node: FieldNode, definition: GraphQLField | None, name: str) -> int | None:
+        """The page size a field with a ``first`` argument will use; None for other fields."""
+        if definition is None or "first" not in definition.args:
+            return None
+        default = self.limits.related_default if name == "related" else self.limits.default_page
+        maximum = self.limits.max_search if name == "search" else self.limits.max_page
+        for argument in node.arguments or ():
+            if argument.name.value == "first":
+                value = self._int_value(argument.value)
+                return maximum if value is None else max(0, min(value, maximum))
+        return min(default, maximum)
+
+    def _int_value(self, value: ValueNode) -> int | None:
+        """An Int literal or Int variable; None (measured at the maximum) for anything else."""
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            given = self.variables.get(value.name.value)
+            return given if isinstance(given, int) and not isinstance(given, bool) else None
+        return None
+
+    def _check_strings(self, node: FieldNode) -> None:
+        for argument in node.arguments or ():
+            for text in _string_literals(argument.value):
+                if len(text.encode()) > self.limits.string_bytes:
+                    self.long_strings.append(f"argument `{argument.name.value}` is longer than the limit of {self.limits.string_bytes} bytes")
+
+    def _long_variables(self) -> Iterator[str]:
+        for name, value in self.variables.items():
+            if any(len(text.encode("utf-8", "surrogatepass")) > self.limits.string_bytes for text in _strings_in(value)):
+                yield name
+
+
+class QueryBudget(SchemaExtension):
+    """Refuses a document over its limits before the spec's validation rules or execution run.
+
+    Strawberry skips its own validation when an extension has already set errors, and
+    ``SpecValidation`` does too, so a document refused here never reaches the (quadratic)
+    overlapping-fields rule.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.pre_execution_errors is None:
+            meter = DocumentMeter(executable_schema(context.schema), context.graphql_document, context.variables or {}, self.limits)
+            errors = meter.errors()
+            if errors:
+                context.pre_execution_errors = errors
+        yield
+
+
+class SpecValidation(ValidationCache):
+    """Strawberry's cached validation by the spec's rules, skipped for a document QueryBudget refused."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()
+
+
+def _operation_name(operation: OperationDefinitionNode) -> str:
+    return f"operation `{operation.name.value}`" if operation.name else "the query"
+
+
+def _field_definition(parent: object, name: str) -> GraphQLField | None:
+    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        definition: GraphQLField | None = parent.fields.get(name)
+        return definition
+    return None
+
+
+def _is_list(field_type: object) -> bool:
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
+
+
+def _is_connection(parent: object) -> bool:
+    """A Relay connection type: its list of edges is as long as the page asked for above it."""
+    return isinstance(parent, GraphQLObjectType) and "pageInfo" in parent.fields
+
+
+def _type_name(parent: object) -> str:
+    return getattr(parent, "name", "")
+
+
+def _weight(parent: object, name: str) -> int:
+    return RESOLVER_WEIGHTS.get(f"{_type_name(parent)}.{name}", RESOLVER_WEIGHTS.get(name, 0))
+
+
+def _string_literals(value: ValueNode) -> Iterator[str]:
+    if isinstance(value, StringValueNode):
+        yield value.value
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            yield from _string_literals(item)
+    elif isinstance(value, ObjectValueNode):
+        for entry in value.fields:
+            yield from _string_literals(entry.value)
+
+
+def _strings_in(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)

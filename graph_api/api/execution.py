@@ -1,0 +1,54 @@
+"""Where GraphQL executions run: worker threads with an event loop each, under a time limit.
+
+The server's own event loop only accepts connections, reads bodies and answers cheap routes such as
+``/health``; a query that computes for a while runs in a worker thread, so the loop, other clients
+and SIGTERM are served meanwhile. A query that runs out of time is cancelled where it waits next
+(every DataLoader batch and store call is such a point), which stops its work, not only its answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class ExecutionTimeout(Exception):
+    """A query ran longer than the execution limit."""
+
+
+class ExecutionThreads:
+    """A fixed set of threads, each running its own event loop; work goes to the least busy one."""
+
+    def __init__(self, count: int) -> None:
+        self._loops = [asyncio.new_event_loop() for _ in range(max(1, count))]
+        self._busy = [0] * len(self._loops)
+        for number, loop in enumerate(self._loops):
+            threading.Thread(target=loop.run_forever, name=f"graphql-execution-{number}", daemon=True).start()
+
+    async def run(self, work: Callable[[], Awaitable[T]], timeout: float) -> T:
+        """Run ``work()`` in a worker loop; ExecutionTimeout after ``timeout`` seconds (work cancelled)."""
+        index = self._busy.index(min(self._busy))
+        self._busy[index] += 1
+        future = asyncio.run_coroutine_threadsafe(_within(work, timeout), self._loops[index])
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            future.cancel()  # the client went away or the server is stopping: stop the work too
+            raise
+        finally:
+            self._busy[index] -= 1
+
+    def close(self) -> None:
+        for loop in self._loops:
+            loop.call_soon_threadsafe(loop.stop)
+
+
+async def _within(work: Callable[[], Awaitable[T]], timeout: float) -> T:
+    try:
+        return await asyncio.wait_for(work(), timeout)
+    except TimeoutError:
+        raise ExecutionTimeout from None
