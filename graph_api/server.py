@@ -27,15 +27,17 @@ from starlette.types import ASGIApp
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
+from graph_api.api.budget import batch_cost
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.context import Context
 from graph_api.api.execution import ExecutionThreads, ExecutionTimeout
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
+from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
 from graph_api.api.headers import SecurityHeaders
 from graph_api.api.http11 import with_header_timeout
 from graph_api.api.ratelimit import RateLimit, TokenBuckets
-from graph_api.api.schema import schema_for
+from graph_api.api.schema import limits_of, schema_for
 from graph_api.corpus import Corpus
 from graph_api.settings import Settings
 
@@ -44,7 +46,8 @@ class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context, our GraphiQL page, execution off the event loop and a response size limit."""
 
     def __init__(self, corpus: Corpus, threads: ExecutionThreads) -> None:
-        super().__init__(schema_for(corpus.settings), graphql_ide="graphiql")
+        self.graph_schema = schema_for(corpus.settings)
+        super().__init__(self.graph_schema, graphql_ide="graphiql")
         self.corpus = corpus
         self.threads = threads
         self._page = graphiql_html()
@@ -63,6 +66,18 @@ class GraphQLApp(GraphQL[Context, None]):
         except ExecutionTimeout:
             message = f"the query ran longer than the limit of {timeout:g} s and was stopped: ask for less"
             return ExecutionResult(data=None, errors=[GraphQLError(message)])
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        """Strawberry's execution; a batch whose operations together cost more than one query may is refused whole."""
+        batch = kwargs.get("request_data")
+        if isinstance(batch, list):
+            settings = self.corpus.settings
+            documents = [(item.query or "", item.variables or {}) for item in batch]
+            cost = batch_cost(executable_schema(self.graph_schema), documents, limits_of(settings), settings.max_query_tokens)
+            if cost > settings.max_query_cost:
+                message = f"the batch may return {cost} nodes together, the limit is {settings.max_query_cost}"
+                return [ExecutionResult(data=None, errors=[GraphQLError(message)]) for _ in batch]
+        return await super().execute_operation(*args, **kwargs)
 
     def encode_json(self, data: object) -> str:
         text = json.dumps(data)
@@ -111,7 +126,7 @@ def graphql_endpoint(corpus: Corpus, threads: ExecutionThreads) -> ASGIApp:
     settings = corpus.settings
     cache = ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
     app: ASGIApp = ResponseCacheMiddleware(GraphQLApp(corpus, threads), cache, lambda: corpus.graph.version)
-    app = RequestGuard(app, settings.max_body_bytes, settings.body_timeout)
+    app = RequestGuard(app, settings.max_body_bytes, settings.body_timeout, settings.max_batch_operations)
     if settings.rate_limit > 0:
         app = RateLimit(app, TokenBuckets(settings.rate_limit, settings.rate_limit_burst))
     return app

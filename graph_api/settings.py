@@ -49,6 +49,9 @@ class Settings:
     max_string_bytes: int = setting(1_000, "Longest string a query may pass as an argument or variable, in UTF-8 bytes.")
     max_search_terms: int = setting(16, "Most words a search text (`search`, `textContains`) may have.")
     introspection: bool = setting(True, "Answer schema introspection (`__schema`, `__type`); GraphiQL needs it.")
+    max_batch_operations: int = setting(
+        0, "Most operations a batched request (a JSON array) may hold; 0: batches are refused. A batch's operations share one cost limit."
+    )
     execution_timeout: float = setting(5.0, "Seconds a query may execute before it is stopped and answered with an error.")
     execution_threads: int = setting(4, "Threads executing GraphQL queries, off the event loop that accepts connections and answers /health.")
     max_body_bytes: int = setting(256 * 1024, "Largest request body accepted, in bytes (larger: HTTP 413).")

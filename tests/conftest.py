@@ -124,3 +124,24 @@ def _serve(workdir: Path, env: dict[str, str]) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def fact_server_with(tmp_path_factory: pytest.TempPathFactory, fact_store: Path) -> Iterator:
+    """``fact_server_with(**settings)`` → the base URL of a real server of the fact corpus with those settings
+    (as ``GRAPH_API_*`` variables); each distinct set of settings is started once per module."""
+    servers: dict[tuple, str] = {}
+    running: list[Iterator[str]] = []
+
+    def start(**settings: object) -> str:
+        key = tuple(sorted(settings.items()))
+        if key not in servers:
+            env = {"GRAPH_API_DB": str(fact_store), **{f"GRAPH_API_{name.upper()}": str(value) for name, value in settings.items()}}
+            server = _serve(tmp_path_factory.mktemp("fact-server-with"), env)
+            servers[key] = next(server)
+            running.append(server)
+        return servers[key]
+
+    yield start
+    for server in running:
+        server.close()

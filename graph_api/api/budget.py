@@ -13,7 +13,7 @@ fields and cost) without being walked twice. The figures:
 - cost: the nodes the query may return, each field counted once per item it can be repeated for:
   a list with a ``first`` argument at that size, a connection's edges at its page size, any other
   list at its cap, plus a weight for resolvers that do real work (search, filters, rankings);
-- string arguments: no literal or variable string longer than the limit.
+- string arguments: no literal or variable string longer than the limit or holding a NUL character.
 
 Introspection fields are skipped here: graphql-core's ``MaxIntrospectionDepthRule`` bounds them.
 """
@@ -43,6 +43,7 @@ from graphql import (
     ValueNode,
     VariableNode,
     get_named_type,
+    parse,
 )
 from graphql.language import ListValueNode, ObjectValueNode
 from strawberry.extensions import SchemaExtension, ValidationCache
@@ -117,16 +118,22 @@ class DocumentMeter:
         self.operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         self._measured: dict[str, Measure] = {}
         self._measuring: set[str] = set()
-        self.long_strings: list[str] = []
+        self.string_problems: list[str] = []
+
+    def cost(self) -> int:
+        """The cost of the document's costliest operation."""
+        return max((self._operation(operation).cost_with(self.limits.max_page) for operation in self.operations), default=0)
+
+    def _operation(self, operation: OperationDefinitionNode) -> Measure:
+        return self.selection(operation.selection_set, self.schema.get_root_type(operation.operation))
 
     def errors(self) -> list[GraphQLError]:
         """One error per limit an operation exceeds (or a string argument), empty when all are within."""
-        problems = [f"variable `${name}` is longer than the limit of {self.limits.string_bytes} bytes" for name in self._long_variables()]
+        problems = list(self._variable_problems())
         for operation in self.operations:
-            root = self.schema.get_root_type(operation.operation)
-            measure = self.selection(operation.selection_set, root)
+            measure = self._operation(operation)
             problems.extend(self._exceeded(_operation_name(operation), measure))
-        problems.extend(self.long_strings)
+        problems.extend(self.string_problems)
         return [GraphQLError(problem) for problem in dict.fromkeys(problems)]
 
     def _exceeded(self, name: str, measure: Measure) -> Iterator[str]:
@@ -225,13 +232,36 @@ class DocumentMeter:
     def _check_strings(self, node: FieldNode) -> None:
         for argument in node.arguments or ():
             for text in _string_literals(argument.value):
-                if len(text.encode()) > self.limits.string_bytes:
-                    self.long_strings.append(f"argument `{argument.name.value}` is longer than the limit of {self.limits.string_bytes} bytes")
+                problem = self._string_problem(text)
+                if problem:
+                    self.string_problems.append(f"argument `{argument.name.value}` {problem}")
 
-    def _long_variables(self) -> Iterator[str]:
+    def _variable_problems(self) -> Iterator[str]:
         for name, value in self.variables.items():
-            if any(len(text.encode("utf-8", "surrogatepass")) > self.limits.string_bytes for text in _strings_in(value)):
-                yield name
+            for text in _strings_in(value):
+                problem = self._string_problem(text)
+                if problem:
+                    yield f"variable `${name}` {problem}"
+                    break
+
+    def _string_problem(self, text: str) -> str | None:
+        if len(text.encode("utf-8", "surrogatepass")) > self.limits.string_bytes:
+            return f"is longer than the limit of {self.limits.string_bytes} bytes"
+        if "\0" in text:
+            return "contains a NUL character"
+        return None
+
+
+def batch_cost(schema: GraphQLSchema, documents: list[tuple[str, Mapping[str, object]]], limits: Limits, max_tokens: int) -> int:
+    """The cost of a batch: its documents' costs together (one that does not parse counts 0; its execution says why)."""
+    total = 0
+    for query, variables in documents:
+        try:
+            document = parse(query, max_tokens=max_tokens)
+        except GraphQLError:
+            continue
+        total += DocumentMeter(schema, document, variables, limits).cost()
+    return total
 
 
 class QueryBudget(SchemaExtension):

@@ -88,7 +88,7 @@ class ResponseCacheMiddleware:
         shared = self._in_flight.get(key)
         answer = await asyncio.shield(shared) if shared is not None else None
         if answer is not None:
-            await _send(send, answer)
+            await _send(send, Answer(answer.status, [*answer.headers, (b"x-cache", b"shared")], answer.body))
             return
         await self._compute(scope, key, send)  # the first of its kind, or the first failed
 

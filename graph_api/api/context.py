@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import anyio.to_thread
 import strawberry
+from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 
 from graph_api.api.types.registry import as_article, as_entity
@@ -105,11 +106,19 @@ class Context:
 
     async def search_text(self, query: str, limit: int) -> list[TextHit]:
         """Articles matching the words, from the store's full-text index."""
+        self.check_words(query, "query")
         return await _in_thread(partial(self.corpus.store.search_text, query, limit))
 
     async def search_quotes(self, text: str) -> list[str]:
         """Ids of the quotes containing the words, from the store's full-text index."""
+        self.check_words(text, "textContains")
         return await _in_thread(partial(self.corpus.store.search_quotes, text))
+
+    def check_words(self, text: str, argument: str) -> None:
+        """A GraphQL error when a search text has more words than a full-text query may."""
+        words = len(text.split())
+        if words > self.settings.max_search_terms:
+            raise GraphQLError(f"`{argument}` has {words} words, the limit is {self.settings.max_search_terms}")
 
 
 Info = strawberry.Info[Context, None]  # what resolvers receive as ``info``

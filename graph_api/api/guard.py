@@ -26,10 +26,11 @@ class RequestRefused(Exception):
 class RequestGuard:
     """Reads and checks the body of every POST, then hands the same bytes on."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float, max_batch: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.max_batch = max_batch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -39,7 +40,7 @@ class RequestGuard:
         try:
             body = await self._body(headers, receive)
             if "application/json" in headers.get("content-type", ""):
-                check_json_request(body)
+                check_json_request(body, self.max_batch)
         except RequestRefused as refused:
             await send_error(send, refused.status, refused.message)
             return
@@ -72,8 +73,8 @@ async def read_body(receive: Receive, limit: int | None = None) -> bytes:
             return b"".join(parts)
 
 
-def check_json_request(body: bytes) -> None:
-    """RequestRefused (400) unless the body is UTF-8 JSON holding one request object."""
+def check_json_request(body: bytes, max_batch: int) -> None:
+    """RequestRefused (400) unless the body is UTF-8 JSON holding one request object (or a batch of them, when allowed)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -83,13 +84,23 @@ def check_json_request(body: bytes) -> None:
     except json.JSONDecodeError as error:
         raise RequestRefused(400, f"request body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     if isinstance(data, list):
-        raise RequestRefused(400, "batched requests (a JSON array) are not accepted: send one request object per POST")
-    if not isinstance(data, dict):
+        check_batch(data, max_batch)
+    elif not isinstance(data, dict):
         raise RequestRefused(400, 'request body must be a JSON object such as {"query": "{ stats { articles } }"}')
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:
         raise RequestRefused(400, f"request body holds a lone surrogate ({error.object[error.start]!a}), which is not valid Unicode") from None
+
+
+def check_batch(items: list[object], max_batch: int) -> None:
+    if max_batch <= 0:
+        raise RequestRefused(400, "batched requests (a JSON array) are not enabled (setting max_batch_operations): send one request object per POST")
+    if len(items) > max_batch:
+        raise RequestRefused(400, f"a batch of {len(items)} operations is over the limit of {max_batch}")
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise RequestRefused(400, f"batch item {number} is not a JSON object with a `query`")
 
 
 def replay(body: bytes) -> Receive:

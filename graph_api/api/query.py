@@ -120,6 +120,7 @@ class Query:
         limit = check_first(first, context.settings.default_page_size, context.settings.max_search_results)
         if not query.strip():
             raise GraphQLError("`query` must not be empty")
+        context.check_words(query, "query")
         entities = context.graph.search_entities(query, limit)
         hits = [SearchHit(node=as_entity(r), score=1000.0 + context.graph.article_count(r.id), snippet=None) for r in entities]
         for hit in await context.search_text(query, limit - len(hits)) if len(hits) < limit else []:

@@ -6,8 +6,10 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import strawberry
-from graphql import ASTValidationRule, MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
+from graphql import ASTValidationRule, GraphQLError, MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from graph_api.api.budget import Limits, QueryBudget, SpecValidation
 from graph_api.api.errors import MaskInternalErrors
@@ -20,8 +22,16 @@ from graph_api.settings import Settings
 SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
 
+class GraphSchema(strawberry.Schema):
+    """Strawberry's schema without its error log: a client's mistakes are answered, not logged
+    (a hostile client could fill the log), and unexpected errors are logged by MaskInternalErrors with their id."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        pass
+
+
 @lru_cache(maxsize=8)
-def build_schema(limits: Limits, max_tokens: int, introspection: bool) -> strawberry.Schema:
+def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch: int) -> strawberry.Schema:
     """The schema with its limits; cached because building one is slow.
 
     The token limit applies while parsing, before anything else. ``QueryBudget`` then measures the
@@ -35,9 +45,10 @@ def build_schema(limits: Limits, max_tokens: int, introspection: bool) -> strawb
     rules: list[type[ASTValidationRule]] = [MaxIntrospectionDepthRule]
     if not introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
-    return strawberry.Schema(
+    return GraphSchema(
         query=Query,
         types=[Person, Place, Organization],
+        config=StrawberryConfig(batching_config={"max_operations": max_batch}) if max_batch > 0 else None,
         # Factories, so every request gets its own extension objects; QueryBudget before the spec's
         # validation, which it can spare.
         extensions=[
@@ -69,7 +80,7 @@ def limits_of(settings: Settings) -> Limits:
 
 def schema_for(settings: Settings) -> strawberry.Schema:
     """The schema with the limits the settings give."""
-    return build_schema(limits_of(settings), settings.max_query_tokens, settings.introspection)
+    return build_schema(limits_of(settings), settings.max_query_tokens, settings.introspection, settings.max_batch_operations)
 
 
 def sdl() -> str:

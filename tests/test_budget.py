@@ -1,0 +1,133 @@
+"""The document budget (graph_api/api/budget.py): exact figures on documents written here, and the limits it enforces."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from graphql import get_introspection_query, parse
+
+from graph_api.api.budget import DocumentMeter, Measure
+from graph_api.api.graphql_schema import executable_schema
+from graph_api.api.schema import limits_of, schema_for
+from graph_api.settings import Settings
+
+SETTINGS = Settings.load(environ={})
+SCHEMA = schema_for(SETTINGS)
+LIMITS = limits_of(SETTINGS)
+
+
+def measure(query: str, variables: dict | None = None) -> Measure:
+    meter = DocumentMeter(executable_schema(SCHEMA), parse(query), variables or {}, LIMITS)
+    operation = meter.operations[0]
+    return meter.selection(operation.selection_set, executable_schema(SCHEMA).query_type)
+
+
+def cost(query: str, variables: dict | None = None) -> int:
+    return measure(query, variables).cost_with(LIMITS.max_page)
+
+
+def errors(query: str, variables: dict | None = None) -> list[str]:
+    return [e.message for e in DocumentMeter(executable_schema(SCHEMA), parse(query), variables or {}, LIMITS).errors()]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "expected"),
+    [
+        ("{ stats { articles people } }", None, 3),
+        # a connection: 1 for the field, 1 for totalCount, per edge 1 + cursor + node (1 + name)
+        ("{ people(first: 3) { totalCount edges { cursor node { name } } } }", None, 1 + 1 + 3 * 4),
+        ("query($n: Int) { people(first: $n) { edges { node { name } } } }", {"n": 5}, 1 + 5 * 3),
+        # an unknown page size counts at the maximum
+        ("query($n: Int) { people(first: $n) { edges { node { name } } } }", {}, 1 + 100 * 3),
+        ("{ people { edges { node { name } } } }", None, 1 + 20 * 3),  # the default page
+        # a fragment on the connection type still takes its page size from the field above
+        ("{ people(first: 2) { ...C } } fragment C on PersonConnection { edges { node { name } } }", None, 1 + 2 * 3),
+        # related: its own default (25), two fields per item, plus its weight once
+        ('{ entity(name: "x") { related { weight entity { name } } } }', None, 1 + 25 * (1 + 1 + 2) + 5),
+        # a plain list counts at max_list_items
+        ('{ article(id: "x") { mentions { text } } }', None, 1 + 100 * 2),
+        # search: its page (default 20) and its weight
+        ('{ search(query: "x") { score } }', None, 20 * 2 + 100),
+        ("{ events(first: 1) { totalCount } }", None, 1 + 1 + 50),
+        # nested pages multiply
+        ("{ people(first: 10) { edges { node { articles(first: 10) { edges { node { title } } } } } } }", None, 1 + 10 * (2 + 1 + 10 * 3)),
+        # introspection and __typename cost nothing
+        ("{ __typename __schema { types { name } } stats { articles } }", None, 2),
+    ],
+)
+def test_cost_is_the_nodes_a_query_may_return(query: str, variables: dict | None, expected: int) -> None:
+    assert cost(query, variables) == expected
+
+
+def test_depth_counts_nesting_below_the_root_fields_and_skips_introspection() -> None:
+    assert measure("{ stats { articles } }").depth == 1
+    assert measure("{ people { edges { node { name } } } }").depth == 3
+    assert measure(get_introspection_query()).depth == 0
+
+
+def test_graphiqls_introspection_query_is_within_every_limit() -> None:
+    assert errors(get_introspection_query()) == []
+
+
+def test_aliases_are_counted_as_often_as_their_fragment_is_spread() -> None:
+    fields = " ".join(f"a{i}: stats {{ articles }}" for i in range(30))
+    query = "{ ...F ...F ...F ...G } fragment F on Query { ...G } fragment G on Query { " + fields + " }"
+    assert measure(query).aliases == 4 * 30
+    assert errors(query) == ["the query has 120 aliases (fragments expanded), the limit is 100"]
+
+
+def test_fragment_doubling_is_measured_once_per_fragment_and_refused() -> None:
+    fragments = ["fragment F0 on Query { stats { articles } }"]
+    fragments += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 60)]
+    query = "query Doubling { ...F59 }\n" + "\n".join(fragments)
+    assert measure(query).repeats() == (2**59, "stats")
+    assert (
+        f"operation `Doubling` selects {2**59} fields on one response path starting at `stats` "
+        "(repeats multiplied through nested selections, fragments merged), the limit is 10"
+    ) in errors(query)
+
+
+def test_repeats_multiply_through_nested_selections() -> None:
+    def nested(levels: int) -> str:
+        return "name" if levels == 0 else " ".join(["related(first: 1) { entity { " + nested(levels - 1) + " } }"] * 3)
+
+    assert measure('{ entity(name: "x") { ' + nested(2) + " } }").repeats() == (9, "entity")
+    assert "selects 27 fields on one response path" in errors('{ entity(name: "x") { ' + nested(3) + " } }")[0]
+    assert errors("{ " + "stats { articles } " * 10 + "}") == []
+
+
+def test_a_fragment_cycle_is_left_to_the_spec_rule() -> None:
+    query = "{ ...A } fragment A on Query { stats { articles } ...B } fragment B on Query { ...A }"
+    assert errors(query) == []
+    result = asyncio.run(SCHEMA.execute(query))
+    assert result.errors and "Cannot spread fragment" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ('{ search(query: "' + "woord " * 200 + '") { score } }', None, "argument `query` is longer than the limit of 1000 bytes"),
+        ("query($q: String!) { search(query: $q) { score } }", {"q": "x" * 1001}, "variable `$q` is longer than the limit of 1000 bytes"),
+        ('{ search(query: "a\\u0000b") { score } }', None, "argument `query` contains a NUL character"),
+        ("query($q: String!) { search(query: $q) { score } }", {"q": "a\0b"}, "variable `$q` contains a NUL character"),
+        ('{ quotes(filter: {textContains: "' + "é" * 501 + '"}) { totalCount } }', None, "argument `filter` is longer than the limit of 1000 bytes"),
+    ],
+)
+def test_long_strings_and_nul_characters_are_refused(query: str, variables: dict | None, message: str) -> None:
+    assert errors(query, variables) == [message]
+
+
+def test_a_refused_document_never_reaches_the_spec_rules() -> None:
+    """The budget error alone: the spec's rules (which would report the unknown field) did not run."""
+    nested = "related { entity { " * 6 + "name" + " } }" * 6
+    result = asyncio.run(SCHEMA.execute('{ entity(name: "x") { nosuchfield ' + nested + " } }"))
+    messages = [e.message for e in result.errors or []]
+    assert len(messages) == 2 and messages[0] == "the query is 13 levels deep, the limit is 12", messages
+    assert messages[1].startswith("the query may return ") and messages[1].endswith("the limit is 50000: ask for smaller pages or fewer nested lists")
+
+
+def test_every_operation_of_a_document_is_measured() -> None:
+    deep = "related { entity { " * 6 + "name" + " } }" * 6
+    query = 'query Small { stats { articles } } query Deep { entity(name: "x") { ' + deep + " } }"
+    assert "operation `Deep` is 13 levels deep, the limit is 12" in errors(query)
