@@ -29,7 +29,7 @@ from strawberry.types import ExecutionResult
 
 from graph_api.api.budget import batch_cost
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
-from graph_api.api.context import Context
+from graph_api.api.context import Context, timeout_message
 from graph_api.api.execution import ExecutionThreads, ExecutionTimeout
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
@@ -64,8 +64,7 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             return await self.threads.run(lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), timeout)
         except ExecutionTimeout:
-            message = f"the query ran longer than the limit of {timeout:g} s and was stopped: ask for less"
-            return ExecutionResult(data=None, errors=[GraphQLError(message)])
+            return ExecutionResult(data=None, errors=[GraphQLError(timeout_message(timeout))])
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         """Strawberry's execution; a batch whose operations together cost more than one query may is refused whole."""

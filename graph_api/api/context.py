@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,7 +19,7 @@ from graph_api.corpus import Corpus
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
 from graph_api.model import ArticleRecord, EntityRecord, NodeRecord, NodeType
 from graph_api.settings import Settings
-from graph_api.store import TextHit
+from graph_api.store import SearchTimeout, TextHit
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from graph_api.api.types.place import Place
 
 T = TypeVar("T")
+
+
+def timeout_message(seconds: float) -> str:
+    return f"the query ran longer than the limit of {seconds:g} s and was stopped: ask for less"
 
 
 @dataclass
@@ -62,9 +67,12 @@ class Context:
 
     corpus: Corpus
     loaders: Loaders = field(init=False)
+    # time.monotonic() at which this request's execution must stop; store reads stop there too
+    deadline: float = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders.over(self.corpus.graph)
+        self.deadline = time.monotonic() + self.settings.execution_timeout
 
     @property
     def graph(self) -> KnowledgeGraph:
@@ -107,12 +115,19 @@ class Context:
     async def search_text(self, query: str, limit: int) -> list[TextHit]:
         """Articles matching the words, from the store's full-text index."""
         self.check_words(query, "query")
-        return await _in_thread(partial(self.corpus.store.search_text, query, limit))
+        return await self._search(partial(self.corpus.store.search_text, query, limit, deadline=self.deadline))
 
     async def search_quotes(self, text: str) -> list[str]:
         """Ids of the quotes containing the words, from the store's full-text index."""
         self.check_words(text, "textContains")
-        return await _in_thread(partial(self.corpus.store.search_quotes, text))
+        return await self._search(partial(self.corpus.store.search_quotes, text, deadline=self.deadline))
+
+    async def _search(self, call: Callable[[], T]) -> T:
+        """A store search in a worker thread, stopped by the store itself at the request's deadline."""
+        try:
+            return await _in_thread(call)
+        except SearchTimeout:
+            raise GraphQLError(timeout_message(self.settings.execution_timeout)) from None
 
     def check_words(self, text: str, argument: str) -> None:
         """A GraphQL error when a search text has more words than a full-text query may."""

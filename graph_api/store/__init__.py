@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_api.store.interface import Store, StoreWriter, TextHit
+from graph_api.store.interface import SearchTimeout, Store, StoreWriter, TextHit
 from graph_api.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "Store", "StoreWriter", "TextHit", "open_store"]
+__all__ = ["SQLiteStore", "SearchTimeout", "Store", "StoreWriter", "TextHit", "open_store"]
 
 
 def open_store(location: Path) -> Store:

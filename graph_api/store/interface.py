@@ -24,6 +24,10 @@ class TextHit:
     score: float
 
 
+class SearchTimeout(Exception):
+    """A search ran past its deadline and was stopped."""
+
+
 class StoreWriter(Protocol):
     """Writes inside one transaction: everything written commits together or not at all."""
 
@@ -40,11 +44,14 @@ class Store(Protocol):
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article in commit order, each with its facts and the entities they refer to."""
 
-    def search_text(self, query: str, limit: int) -> list[TextHit]:
-        """Articles whose title or text contains every word of the query, best first."""
+    def search_text(self, query: str, limit: int, deadline: float | None = None) -> list[TextHit]:
+        """Articles whose title or text contains every word of the query, best first.
 
-    def search_quotes(self, text: str) -> list[str]:
-        """Ids of the quotes containing every word of the text."""
+        SearchTimeout when it is still running at ``deadline`` (a ``time.monotonic()`` value).
+        """
+
+    def search_quotes(self, text: str, deadline: float | None = None) -> list[str]:
+        """Ids of the quotes containing every word of the text; SearchTimeout at ``deadline``."""
 
     def article_count(self) -> int:
         """How many articles the store holds."""

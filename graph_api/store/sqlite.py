@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,9 +33,10 @@ from graph_api.model import (
     StoredArticle,
     quote_id,
 )
-from graph_api.store.interface import TextHit
+from graph_api.store.interface import SearchTimeout, TextHit
 
 SCHEMA_VERSION = 2
+PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at a read's deadline
 # Each step takes a store from the version before it; version 2 dropped mentions.confidence, which was always NULL.
 MIGRATIONS = {2: "ALTER TABLE mentions DROP COLUMN confidence"}
 
@@ -269,39 +271,44 @@ class SQLiteStore:
             facts.entities.extend(entities[i] for i in sorted(needed))
         return found
 
-    def search_text(self, query: str, limit: int) -> list[TextHit]:
+    def search_text(self, query: str, limit: int, deadline: float | None = None) -> list[TextHit]:
         """Full-text search over article titles and texts (SQLite FTS5, BM25 ranking)."""
         match = _fts_phrases(query)
         if match is None:
             return []
-        rows = (
-            self._reader()
-            .execute(
-                "SELECT articles.id AS id, snippet(article_search, 1, '[', ']', '…', 12) AS snippet,"
-                " bm25(article_search) AS score FROM article_search JOIN articles ON articles.rowid = article_search.rowid"
-                " WHERE article_search MATCH ? ORDER BY score LIMIT ?",
-                (match, limit),
-            )
-            .fetchall()
+        sql = (
+            "SELECT articles.id AS id, snippet(article_search, 1, '[', ']', '…', 12) AS snippet,"
+            " bm25(article_search) AS score FROM article_search JOIN articles ON articles.rowid = article_search.rowid"
+            " WHERE article_search MATCH ? ORDER BY score LIMIT ?"
         )
+        rows = self._read_until(deadline, sql, (match, limit))
         return [TextHit(row["id"], row["snippet"], -row["score"]) for row in rows]
 
-    def search_quotes(self, text: str) -> list[str]:
+    def search_quotes(self, text: str, deadline: float | None = None) -> list[str]:
         """Ids of the quotes containing every word (FTS5)."""
         match = _fts_phrases(text)
         if match is None:
             return []
-        rows = (
-            self._reader()
-            .execute(
-                "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
-                " JOIN quotes ON quotes.rowid = quote_search.rowid JOIN articles ON articles.rowid = quotes.article_rowid"
-                " WHERE quote_search MATCH ?",
-                (match,),
-            )
-            .fetchall()
+        sql = (
+            "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
+            " JOIN quotes ON quotes.rowid = quote_search.rowid JOIN articles ON articles.rowid = quotes.article_rowid"
+            " WHERE quote_search MATCH ?"
         )
-        return [quote_id(row["article_id"], row["start"]) for row in rows]
+        return [quote_id(row["article_id"], row["start"]) for row in self._read_until(deadline, sql, (match,))]
+
+    def _read_until(self, deadline: float | None, sql: str, parameters: tuple[object, ...]) -> list[sqlite3.Row]:
+        """The rows of a read; SQLite itself stops it when it is still running at the deadline."""
+        connection = self._reader()
+        if deadline is not None:
+            connection.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if deadline is not None and time.monotonic() > deadline:
+                raise SearchTimeout(str(error)) from None
+            raise
+        finally:
+            connection.set_progress_handler(None, 0)
 
     def article_count(self) -> int:
         return int(self._reader().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
