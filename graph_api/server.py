@@ -29,8 +29,8 @@ from strawberry.types import ExecutionResult
 
 from graph_api.api.budget import batch_cost
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
-from graph_api.api.context import Context, timeout_message
-from graph_api.api.execution import ExecutionThreads, ExecutionTimeout
+from graph_api.api.context import Context
+from graph_api.api.execution import Deadline, ExecutionThreads, ExecutionTimeout
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
@@ -60,11 +60,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         """Strawberry's execution of one operation, in a worker thread and within the time limit."""
-        timeout = self.corpus.settings.execution_timeout
+        deadline = Deadline.after(self.corpus.settings.execution_timeout)
         try:
-            return await self.threads.run(lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), timeout)
+            return await self.threads.run(lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), deadline.seconds)
         except ExecutionTimeout:
-            return ExecutionResult(data=None, errors=[GraphQLError(timeout_message(timeout))])
+            return ExecutionResult(data=None, errors=[deadline.error()])
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         """Strawberry's execution; a batch whose operations together cost more than one query may is refused whole."""
@@ -72,7 +72,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if isinstance(batch, list):
             settings = self.corpus.settings
             documents = [(item.query or "", item.variables or {}) for item in batch]
-            cost = batch_cost(executable_schema(self.graph_schema), documents, limits_of(settings), settings.max_query_tokens)
+            cost = batch_cost(
+                executable_schema(self.graph_schema), documents, limits_of(settings), settings.max_query_tokens, self.corpus.graph.list_sizes
+            )
             if cost > settings.max_query_cost:
                 message = f"the batch may return {cost} nodes together, the limit is {settings.max_query_cost}"
                 return [ExecutionResult(data=None, errors=[GraphQLError(message)]) for _ in batch]

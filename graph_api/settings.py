@@ -43,7 +43,7 @@ class Settings:
         10, "Most fields one selection may have under one response name, fragments merged (the spec's overlapping-fields check is quadratic in them)."
     )
     max_query_cost: int = setting(
-        50_000, "Most nodes a query may return, computed before execution: page sizes multiplied along nested lists, plus resolver weights."
+        10_000, "Most nodes a query may return, computed before execution: page sizes multiplied along nested lists, plus resolver weights."
     )
     max_list_items: int = setting(100, "Most items a plain list field (one without `first`) returns; the cost counts such lists at this size.")
     max_string_bytes: int = setting(1_000, "Longest string a query may pass as an argument or variable, in UTF-8 bytes.")

@@ -10,7 +10,10 @@ from graphql import get_introspection_query, parse
 from graph_api.api.budget import DocumentMeter, Measure
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.schema import limits_of, schema_for
+from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.graph.list_sizes import ListKind
 from graph_api.settings import Settings
+from tests import facts
 
 SETTINGS = Settings.load(environ={})
 SCHEMA = schema_for(SETTINGS)
@@ -48,8 +51,8 @@ def errors(query: str, variables: dict | None = None) -> list[str]:
         # a plain list counts at max_list_items
         ('{ article(id: "x") { mentions { text } } }', None, 1 + 100 * 2),
         # search: its page (default 20) and its weight
-        ('{ search(query: "x") { score } }', None, 20 * 2 + 100),
-        ("{ events(first: 1) { totalCount } }", None, 1 + 1 + 50),
+        ('{ search(query: "x") { score } }', None, 20 * 2 + 500),
+        ("{ events(first: 1) { totalCount } }", None, 1 + 1 + 500),
         # nested pages multiply
         ("{ people(first: 10) { edges { node { articles(first: 10) { edges { node { title } } } } } } }", None, 1 + 10 * (2 + 1 + 10 * 3)),
         # introspection and __typename cost nothing
@@ -124,10 +127,41 @@ def test_a_refused_document_never_reaches_the_spec_rules() -> None:
     result = asyncio.run(SCHEMA.execute('{ entity(name: "x") { nosuchfield ' + nested + " } }"))
     messages = [e.message for e in result.errors or []]
     assert len(messages) == 2 and messages[0] == "the query is 13 levels deep, the limit is 12", messages
-    assert messages[1].startswith("the query may return ") and messages[1].endswith("the limit is 50000: ask for smaller pages or fewer nested lists")
+    assert messages[1].startswith("the query may return ") and messages[1].endswith("the limit is 10000: ask for smaller pages or fewer nested lists")
 
 
 def test_every_operation_of_a_document_is_measured() -> None:
     deep = "related { entity { " * 6 + "name" + " } }" * 6
     query = 'query Small { stats { articles } } query Deep { entity(name: "x") { ' + deep + " } }"
     assert "operation `Deep` is 13 levels deep, the limit is 12" in errors(query)
+
+
+def test_the_graph_keeps_the_longest_list_of_each_kind() -> None:
+    graph = KnowledgeGraph()
+    stored = facts.articles()
+    for article in stored:
+        graph.add_article(article)
+    sizes = graph.list_sizes
+    assert sizes.longest(ListKind.ARTICLE_MENTIONS) == max(len(a.facts.mentions) for a in stored)
+    assert sizes.longest(ListKind.ARTICLE_QUOTES) == max(len(a.facts.quotes) for a in stored)
+    assert sizes.longest(ListKind.EVENT_PARTICIPANTS) == 2  # the meeting of Anna de Vries and Koen Bakker
+    assert sizes.longest(ListKind.PERSON_QUOTES) == max(len(graph.quotes_of_speaker(p.id)) for p in (facts.ANNA, facts.KOEN))
+    assert sizes.longest(ListKind.ENTITY_EVENTS) == 1
+
+
+def test_plain_lists_count_at_the_longest_list_in_the_graph_never_above_the_cap() -> None:
+    graph = KnowledgeGraph()
+    for article in facts.articles():
+        graph.add_article(article)
+    query = "{ articles(first: 100) { edges { node { mentions { text } } } } }"
+    longest = graph.list_sizes.longest(ListKind.ARTICLE_MENTIONS)
+    meter = DocumentMeter(executable_schema(SCHEMA), parse(query), {}, LIMITS, graph.list_sizes)
+    assert meter.cost() == 1 + 100 * (1 + 1 + longest * 2) < cost(query) == 1 + 100 * (1 + 1 + 100 * 2)
+    graph.list_sizes.observe(ListKind.ARTICLE_MENTIONS, 10_000)
+    assert DocumentMeter(executable_schema(SCHEMA), parse(query), {}, LIMITS, graph.list_sizes).cost() == cost(query)
+
+
+def test_a_query_over_the_cap_estimate_passes_when_the_corpus_lists_are_short(gql) -> None:
+    """100 articles with all their mentions would be 20,201 nodes at the cap; the fact corpus's mention lists are short."""
+    articles = gql("{ articles(first: 100) { edges { node { mentions { text } } } } }")["articles"]["edges"]
+    assert len(articles) == 3 and all(a["node"]["mentions"] for a in articles)

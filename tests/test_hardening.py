@@ -52,11 +52,11 @@ def test_batches_are_refused_unless_enabled_and_then_their_cost_is_counted_toget
         assert too_many.status_code == 400 and too_many.json()["errors"][0]["message"] == "a batch of 4 operations is over the limit of 3"
         not_objects = client.post("/graphql", json=[{"query": "{ stats { articles } }"}, 42])
         assert not_objects.status_code == 400 and "batch item 2 is not a JSON object" in not_objects.text
-        # Each of these passes alone (cost 30,301); two of them do not.
-        heavy = {"query": "{ people(first: 100) { edges { node { articles(first: 100) { edges { node { title } } } } } } }"}
+        # Each of these passes alone (cost 6,121); two of them do not.
+        heavy = {"query": "{ people(first: 60) { edges { node { articles(first: 33) { edges { node { title } } } } } } }"}
         assert "errors" not in client.post("/graphql", json=[heavy]).json()[0]
         together = client.post("/graphql", json=[heavy, heavy]).json()
-        assert [a["errors"][0]["message"] for a in together] == ["the batch may return 60602 nodes together, the limit is 50000"] * 2
+        assert [a["errors"][0]["message"] for a in together] == ["the batch may return 12242 nodes together, the limit is 10000"] * 2
 
 
 def test_a_query_over_the_execution_time_limit_is_stopped_with_a_clear_error(fact_server_with) -> None:

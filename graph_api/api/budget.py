@@ -12,7 +12,8 @@ fields and cost) without being walked twice. The figures:
   work grows with the text, not with the product of the repeats;
 - cost: the nodes the query may return, each field counted once per item it can be repeated for:
   a list with a ``first`` argument at that size, a connection's edges at its page size, any other
-  list at its cap, plus a weight for resolvers that do real work (search, filters, rankings);
+  list at the longest such list in the graph (never above its cap), plus a weight for resolvers
+  that do real work (search, filters, rankings);
 - string arguments: no literal or variable string longer than the limit or holding a NUL character.
 
 Introspection fields are skipped here: graphql-core's ``MaxIntrospectionDepthRule`` bounds them.
@@ -48,14 +49,38 @@ from graphql import (
 from graphql.language import ListValueNode, ObjectValueNode
 from strawberry.extensions import SchemaExtension, ValidationCache
 
+from graph_api.api.context import Context
 from graph_api.api.graphql_schema import executable_schema
+from graph_api.graph.list_sizes import ListKind, ListSizes
 
 # Resolvers that do real work beyond following an edge, in nodes' worth of cost per call.
 RESOLVER_WEIGHTS = {
-    "Query.search": 100,  # prefix search over names plus a full-text query
-    "Query.quotes": 50,  # a filter over every quote, full-text when `textContains` is given
-    "Query.events": 50,  # a filter and sort over every event
+    "Query.search": 500,  # prefix search over names plus a full-text query
+    "Query.quotes": 500,  # a filter over every quote, full-text when `textContains` is given
+    "Query.events": 500,  # a filter and sort over every event
     "related": 5,  # the strongest co-mentions of an entity, on any entity type
+}
+
+
+# Plain lists (no `first`) and the kind of graph list whose longest length they are counted at.
+PLAIN_LISTS = {
+    "Article.mentions": ListKind.ARTICLE_MENTIONS,
+    "Article.people": ListKind.ARTICLE_ENTITIES,
+    "Article.places": ListKind.ARTICLE_ENTITIES,
+    "Article.organizations": ListKind.ARTICLE_ENTITIES,
+    "Article.events": ListKind.ARTICLE_EVENTS,
+    "Article.quotes": ListKind.ARTICLE_QUOTES,
+    "Article.removedLines": ListKind.ARTICLE_REMOVED_LINES,
+    "aliases": ListKind.ENTITY_ALIASES,
+    "aliasCounts": ListKind.ENTITY_ALIASES,
+    "Person.events": ListKind.ENTITY_EVENTS,
+    "Place.events": ListKind.ENTITY_EVENTS,
+    "Person.quotes": ListKind.PERSON_QUOTES,
+    "Person.roles": ListKind.PERSON_ROLES,
+    "Event.participants": ListKind.EVENT_PARTICIPANTS,
+    "Event.articles": ListKind.EVENT_ARTICLES,
+    "Event.sources": ListKind.EVENT_ARTICLES,
+    "Event.evidence": ListKind.EVENT_EVIDENCE,
 }
 
 
@@ -110,8 +135,11 @@ class Measure:
 class DocumentMeter:
     """Measures the operations of one document against one schema and one set of variables."""
 
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, object], limits: Limits) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, object], limits: Limits, sizes: ListSizes | None = None
+    ) -> None:
         self.schema = schema
+        self.sizes = sizes
         self.variables = variables
         self.limits = limits
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -198,7 +226,7 @@ class DocumentMeter:
         page = self._page_size(node, definition, name)
         if node.selection_set is not None:
             measure.depth = max(measure.depth, child.depth + 1)
-        size = page if page is not None else self.limits.list_cap
+        size = page if page is not None else self._list_size(parent, name)
         item = 1 + child.cost_with(size)
         weight = _weight(parent, name)  # once per call, not per item
         if _is_list(field_type) and _is_connection(parent):
@@ -207,6 +235,13 @@ class DocumentMeter:
             measure.fixed += size * item + weight
         else:
             measure.fixed += item + weight
+
+    def _list_size(self, parent: object, name: str) -> int:
+        """What a plain list is counted at: the longest of its kind in the graph, at most the cap."""
+        kind = PLAIN_LISTS.get(f"{_type_name(parent)}.{name}", PLAIN_LISTS.get(name))
+        if kind is None or self.sizes is None:
+            return self.limits.list_cap
+        return min(self.limits.list_cap, self.sizes.longest(kind))
 
     def _page_size(self, node: FieldNode, definition: GraphQLField | None, name: str) -> int | None:
         """The page size a field with a ``first`` argument will use; None for other fields."""
@@ -252,7 +287,9 @@ class DocumentMeter:
         return None
 
 
-def batch_cost(schema: GraphQLSchema, documents: list[tuple[str, Mapping[str, object]]], limits: Limits, max_tokens: int) -> int:
+def batch_cost(
+    schema: GraphQLSchema, documents: list[tuple[str, Mapping[str, object]]], limits: Limits, max_tokens: int, sizes: ListSizes | None = None
+) -> int:
     """The cost of a batch: its documents' costs together (one that does not parse counts 0; its execution says why)."""
     total = 0
     for query, variables in documents:
@@ -260,7 +297,7 @@ def batch_cost(schema: GraphQLSchema, documents: list[tuple[str, Mapping[str, ob
             document = parse(query, max_tokens=max_tokens)
         except GraphQLError:
             continue
-        total += DocumentMeter(schema, document, variables, limits).cost()
+        total += DocumentMeter(schema, document, variables, limits, sizes).cost()
     return total
 
 
@@ -278,7 +315,8 @@ class QueryBudget(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
-            meter = DocumentMeter(executable_schema(context.schema), context.graphql_document, context.variables or {}, self.limits)
+            sizes = context.context.graph.list_sizes if isinstance(context.context, Context) else None
+            meter = DocumentMeter(executable_schema(context.schema), context.graphql_document, context.variables or {}, self.limits, sizes)
             errors = meter.errors()
             if errors:
                 context.pre_execution_errors = errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,6 +13,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 
+from graph_api.api.execution import Deadline
 from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def timeout_message(seconds: float) -> str:
-    return f"the query ran longer than the limit of {seconds:g} s and was stopped: ask for less"
-
-
 @dataclass
 class Loaders:
     """One DataLoader per relation; each batch resolves all keys of one execution step at once."""
@@ -45,12 +41,15 @@ class Loaders:
     entity_ids: DataLoader[str, list[str]]
 
     @classmethod
-    def over(cls, graph: KnowledgeGraph) -> Loaders:
+    def over(cls, graph: KnowledgeGraph, deadline: Deadline) -> Loaders:
         async def load_records(ids: list[str]) -> list[NodeRecord | None]:
             return [graph.record(i) for i in ids]
 
         async def load_related(keys: list[tuple[str, int]]) -> list[list[Related]]:
-            return [graph.related(entity_id, limit) for entity_id, limit in keys]
+            try:
+                return [graph.related(entity_id, limit, deadline.at) for entity_id, limit in keys]
+            except TimeoutError:
+                raise deadline.error() from None
 
         async def load_article_ids(entity_ids: list[str]) -> list[list[str]]:
             return [graph.article_ids_of_entity(i) for i in entity_ids]
@@ -67,12 +66,11 @@ class Context:
 
     corpus: Corpus
     loaders: Loaders = field(init=False)
-    # time.monotonic() at which this request's execution must stop; store reads stop there too
-    deadline: float = field(init=False)
+    deadline: Deadline = field(init=False)  # store reads and long graph computations stop there too
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders.over(self.corpus.graph)
-        self.deadline = time.monotonic() + self.settings.execution_timeout
+        self.deadline = Deadline.after(self.settings.execution_timeout)
+        self.loaders = Loaders.over(self.corpus.graph, self.deadline)
 
     @property
     def graph(self) -> KnowledgeGraph:
@@ -115,19 +113,19 @@ class Context:
     async def search_text(self, query: str, limit: int) -> list[TextHit]:
         """Articles matching the words, from the store's full-text index."""
         self.check_words(query, "query")
-        return await self._search(partial(self.corpus.store.search_text, query, limit, deadline=self.deadline))
+        return await self._search(partial(self.corpus.store.search_text, query, limit, deadline=self.deadline.at))
 
     async def search_quotes(self, text: str) -> list[str]:
         """Ids of the quotes containing the words, from the store's full-text index."""
         self.check_words(text, "textContains")
-        return await self._search(partial(self.corpus.store.search_quotes, text, deadline=self.deadline))
+        return await self._search(partial(self.corpus.store.search_quotes, text, deadline=self.deadline.at))
 
     async def _search(self, call: Callable[[], T]) -> T:
         """A store search in a worker thread, stopped by the store itself at the request's deadline."""
         try:
             return await _in_thread(call)
         except SearchTimeout:
-            raise GraphQLError(timeout_message(self.settings.execution_timeout)) from None
+            raise self.deadline.error() from None
 
     def check_words(self, text: str, argument: str) -> None:
         """A GraphQL error when a search text has more words than a full-text query may."""

@@ -10,10 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
+from graphql import GraphQLError
+
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a request's execution must stop (a ``time.monotonic()`` value), and the limit it comes from."""
+
+    at: float
+    seconds: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds, seconds)
+
+    def error(self) -> GraphQLError:
+        """The error a client gets for a query stopped at this deadline."""
+        return GraphQLError(f"the query ran longer than the limit of {self.seconds:g} s and was stopped: ask for less")
 
 
 class ExecutionTimeout(Exception):

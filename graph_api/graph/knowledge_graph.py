@@ -10,6 +10,7 @@ adjacency. Nothing a request does scans all nodes. Readers use the methods of th
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import networkx as nx
 
 from graph_api.dates import PartialDate
 from graph_api.graph.events import EventIndex
+from graph_api.graph.list_sizes import ListKind, ListSizes
 from graph_api.graph.name_index import NameIndex
 from graph_api.graph.quotes import QuoteIndex
 from graph_api.graph.rankings import Rankings
@@ -42,6 +44,7 @@ from graph_api.model import (
 )
 from graph_api.names import name_key
 
+DEADLINE_CHECK_EVERY = 256  # articles counted between two looks at the clock
 _VERSIONS = itertools.count(1)  # process-wide, so a rebuilt graph never reuses an old graph's version
 PLURALS = {
     NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
@@ -84,6 +87,7 @@ class KnowledgeGraph:
         self.events = EventIndex(self.canonical_id)
         self.quotes = QuoteIndex(self.canonical_id)
         self.rankings = Rankings(self._rank, self._mentioning_articles)
+        self.list_sizes = ListSizes()
         self.version = next(_VERSIONS)  # changes with every change, so caches of answers know when to let go
 
     # ---- building -------------------------------------------------------------------------
@@ -104,6 +108,7 @@ class KnowledgeGraph:
             self._add_event(article, event)
         for quote in facts.quotes:
             self._add_quote(article, quote)
+        self._observe_list_sizes(stored)
         self._changed()
 
     def _add_node(self, node_id: str, node_type: NodeType, record: NodeRecord) -> None:
@@ -147,6 +152,25 @@ class KnowledgeGraph:
         self._graph.add_edge(article.id, quote.id, key=EdgeType.CONTAINS)
         if quote.speaker_id and quote.speaker_id in self._graph:
             self._graph.add_edge(quote.id, quote.speaker_id, key=EdgeType.SAID_BY)
+
+    def _observe_list_sizes(self, stored: StoredArticle) -> None:
+        """Record the lengths of the lists this article made or grew (see ``ListSizes``)."""
+        article, facts, sizes = stored.record, stored.facts, self.list_sizes
+        sizes.observe(ListKind.ARTICLE_MENTIONS, len(facts.mentions))
+        sizes.observe(ListKind.ARTICLE_ENTITIES, len(self.entity_ids_of_article(article.id)))
+        sizes.observe(ListKind.ARTICLE_EVENTS, len(self.events_of_article(article.id)))
+        sizes.observe(ListKind.ARTICLE_QUOTES, len(facts.quotes))
+        sizes.observe(ListKind.ARTICLE_REMOVED_LINES, len(article.removed))
+        for entity_id in {self.canonical_id(m.entity_id) for m in facts.mentions}:
+            record = self.entity(entity_id)
+            sizes.observe(ListKind.ENTITY_ALIASES, len(record.aliases) if record else 0)
+            sizes.observe(ListKind.ENTITY_EVENTS, len(self.events_of_entity(entity_id)))
+            sizes.observe(ListKind.PERSON_QUOTES, len(self.quotes_of_speaker(entity_id)))
+            sizes.observe(ListKind.PERSON_ROLES, len(self.roles(entity_id)))
+        for event in self.events_of_article(article.id):
+            sizes.observe(ListKind.EVENT_PARTICIPANTS, len(event.participants))
+            sizes.observe(ListKind.EVENT_ARTICLES, len(event.article_ids))
+            sizes.observe(ListKind.EVENT_EVIDENCE, len(event.evidence))
 
     def _changed(self) -> None:
         self.version = next(_VERSIONS)
@@ -368,12 +392,13 @@ class KnowledgeGraph:
     def article_count(self, entity_id: str) -> int:
         return self._article_counts.get(self.canonical_id(entity_id), 0)
 
-    def related(self, entity_id: str, limit: int) -> list[Related]:
+    def related(self, entity_id: str, limit: int, deadline: float | None = None) -> list[Related]:
         """Entities co-mentioned with this one, by number of shared articles.
 
         Co-mention is derived from the MENTIONS edges rather than stored as edges of its own
         (an article naming k entities would add k² of them); each entity's ranking is computed
-        once and kept until an article mentioning it arrives.
+        once and kept until an article mentioning it arrives. For an entity in many articles that
+        takes a while: TimeoutError when it is still counting at ``deadline`` (``time.monotonic()``).
         """
         entity_id = self.canonical_id(entity_id)
         ranked = self._related.get(entity_id)
@@ -381,7 +406,9 @@ class KnowledgeGraph:
             if entity_id not in self._graph:
                 return []
             weights: Counter[str] = Counter()
-            for article_id in self.article_ids_of_entity(entity_id):
+            for number, article_id in enumerate(self.article_ids_of_entity(entity_id)):
+                if deadline is not None and number % DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
+                    raise TimeoutError(f"co-mentions of {entity_id} not counted by the deadline")
                 weights.update(n for _, n, key in self._graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS)
             del weights[entity_id]
             ranked = self._related[entity_id] = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
