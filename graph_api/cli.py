@@ -12,6 +12,7 @@ import click
 
 from graph_api.corpus import Corpus, IngestResult, Outcome
 from graph_api.settings import Settings
+from graph_api.store import StoreError
 
 _db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
 
@@ -53,7 +54,17 @@ def _count_inputs(paths: list[Path]) -> int:
     return total
 
 
-@click.group()
+class _Commands(click.Group):
+    """The commands, with a store fault (damaged, read-only, locked …) reported as one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="graph-api")
 def main() -> None:
     """A GraphQL knowledge graph over Dutch news."""

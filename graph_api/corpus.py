@@ -22,7 +22,7 @@ from graph_api.model import ArticleRecord, EntityRef, Mention, NodeType, StoredA
 from graph_api.names import slug
 from graph_api.nlp.extract import Extraction, Extractor
 from graph_api.settings import Settings
-from graph_api.store import Store, open_store
+from graph_api.store import Store, StoreError, open_store
 
 
 class Outcome(StrEnum):
@@ -52,7 +52,7 @@ class Corpus:
 
     def __init__(self, settings: Settings | None = None, extractor: Extractor | None = None) -> None:
         self.settings = settings or Settings.load()
-        self.store: Store = open_store(self.settings.db)
+        self.store: Store = open_store(self.settings.db, self.settings.store_busy_timeout_ms)
         self.graph = KnowledgeGraph()
         if extractor is not None:
             self.__dict__["extractor"] = extractor
@@ -78,7 +78,12 @@ class Corpus:
         return self.ingest(read_paths(list(paths), self.settings.max_article_bytes))
 
     def ingest(self, inputs: Iterable[RawInput | RejectedInput]) -> Iterator[IngestResult]:
-        """Ingest inputs in batches; yields one result per input, in input order."""
+        """Ingest inputs in batches; yields one result per input, in input order.
+
+        Raises ``StoreError`` when the store cannot take articles at all: before the model loads
+        when it is read-only or locked, and at the first article when it fails later.
+        """
+        self.store.check_writable()
         batch: list[RawInput | RejectedInput] = []
         for item in inputs:
             batch.append(item)
@@ -145,11 +150,13 @@ class Corpus:
                 writer.add_article(stored)
                 touched = True
                 self.graph.add_article(stored)
-        except Exception as error:  # noqa: BLE001 - any failure leaves neither store nor graph changed
+        except Exception as error:  # any failure leaves neither store nor graph changed
             if touched:
                 # Resolution may have merged entities; the store is the truth to rebuild the graph from.
                 self.graph = KnowledgeGraph()
                 self.load()
+            if isinstance(error, StoreError):
+                raise  # not this article's fault: no article after it could be stored either
             return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
         return IngestResult(origin, Outcome.INGESTED, article.id, article.title)
 

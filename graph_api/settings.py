@@ -70,6 +70,7 @@ class Settings:
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")
+    store_busy_timeout_ms: int = setting(5000, "Milliseconds to wait for another process's write to the store to finish before giving up.")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_api.store.interface import SearchTimeout, Store, StoreWriter, TextHit
+from graph_api.store.interface import SearchTimeout, Store, StoreError, StoreWriter, TextHit
 from graph_api.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "SearchTimeout", "Store", "StoreWriter", "TextHit", "open_store"]
+__all__ = ["SQLiteStore", "SearchTimeout", "Store", "StoreError", "StoreWriter", "TextHit", "open_store"]
 
 
-def open_store(location: Path) -> Store:
-    """The store at a location; today a SQLite file (created if missing)."""
-    return SQLiteStore(location)
+def open_store(location: Path, busy_timeout_ms: int) -> Store:
+    """The store at a location; today a SQLite file (created, with its folder, if missing).
+
+    ``busy_timeout_ms``: how long a write waits for another process's write to finish.
+    """
+    return SQLiteStore(location, busy_timeout_ms)

@@ -10,9 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from graph_api.model import StoredArticle
+
+
+class StoreError(Exception):
+    """The store cannot be used at all (damaged, not ours, read-only, locked, no folder): no one article's fault."""
+
+    def __init__(self, location: Path, problem: str) -> None:
+        super().__init__(f"{location}: {problem}")
+        self.location = location
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -36,10 +46,16 @@ class StoreWriter(Protocol):
 
 
 class Store(Protocol):
-    """A store of record for articles and what extraction found in them."""
+    """A store of record for articles and what extraction found in them.
+
+    Opening a store and every method raise ``StoreError`` when the store itself is at fault.
+    """
 
     def transaction(self) -> AbstractContextManager[StoreWriter]:
         """A transaction: committed when the block ends, rolled back when it raises."""
+
+    def check_writable(self) -> None:
+        """Raise ``StoreError`` now if no article could be written (read-only, locked by another process)."""
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article in commit order, each with its facts and the entities they refer to."""

@@ -4,6 +4,8 @@ The graph is rebuilt from here on start-up without running NLP again. An article
 extracted from it are written in one transaction, so an article is stored completely or not at all.
 Writes go through one connection under a lock; reads (search) use one connection per thread, so a
 search running in a worker thread never waits for a write (WAL lets readers and a writer overlap).
+A fault of the file itself (damaged, not ours, read-only, locked) raises ``StoreError``; an error of
+one article's data (a constraint) is raised as SQLite's own error, for the caller to reject that article.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from graph_api.model import (
     StoredArticle,
     quote_id,
 )
-from graph_api.store.interface import SearchTimeout, TextHit
+from graph_api.settings import Settings
+from graph_api.store.interface import SearchTimeout, StoreError, TextHit
 
 SCHEMA_VERSION = 2
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at a read's deadline
@@ -165,37 +168,79 @@ class SQLiteWriter:
 class SQLiteStore:
     """The store of record in one SQLite file (see the module docstring for the connections)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = Settings.store_busy_timeout_ms) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = self._connect()
+        self.busy_timeout_ms = busy_timeout_ms
+        self._make_folder()
+        if path.is_dir():
+            raise StoreError(path, "is a folder, not a database file")
         self._lock = threading.RLock()
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.executescript(SCHEMA)
-        self._check_version()
         self._readers = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
+        try:
+            self._connection = self._connect()
+            try:
+                self._open()
+            except BaseException:
+                self._connection.close()
+                raise
+        except sqlite3.Error as error:
+            raise StoreError(path, _fault(error, busy_timeout_ms) or f"cannot be opened as a graph-api store ({error})") from error
+
+    def _make_folder(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            in_the_way = next((p for p in self.path.parents if p.exists() and not p.is_dir()), None)
+            reason = f"{in_the_way} is a file, not a folder" if in_the_way else error.strerror
+            raise StoreError(self.path, f"cannot create its folder ({reason})") from error
+
+    def _open(self) -> None:
+        """Create the schema in a new file, or check (and migrate) the schema of an existing one."""
+        tables = {row["name"] for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            # One transaction: a process killed half-way through leaves an empty file, never a partial schema.
+            # OR IGNORE: another process may have created the store while this one waited for the lock.
+            self._connection.executescript(
+                f"BEGIN IMMEDIATE; {SCHEMA} INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+            )
+            return
+        version = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None
+        if version is None:
+            # Checked before anything is written: another program's database is left exactly as it was.
+            raise StoreError(self.path, "not a graph-api database (a SQLite database of another program)")
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.executescript(SCHEMA)  # a no-op unless a newer version added tables or indexes
+        self._check_version(version["value"])
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        connection = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000, check_same_thread=False, isolation_level=None)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA foreign_keys=ON")
         return connection
 
-    def _check_version(self) -> None:
-        row = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self._connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            return
-        version = int(row["value"])
+    def _check_version(self, value: str) -> None:
+        version = int(value)
         if version > SCHEMA_VERSION or any(step not in MIGRATIONS for step in range(version + 1, SCHEMA_VERSION + 1)):
-            raise RuntimeError(f"{self.path}: store schema version {row['value']}, this version reads {SCHEMA_VERSION}")
+            raise StoreError(self.path, f"store schema version {value}, this version of graph-api reads {SCHEMA_VERSION}")
         for step in range(version + 1, SCHEMA_VERSION + 1):
             with self._connection:
                 self._connection.execute("BEGIN")
                 self._connection.execute(MIGRATIONS[step])
                 self._connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Raise a fault of the file as ``StoreError``; let an error of one article's data through as it is."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            problem = _fault(error, self.busy_timeout_ms)
+            if problem is None:
+                raise
+            raise StoreError(self.path, problem) from error
 
     def _reader(self) -> sqlite3.Connection:
         """This thread's read-only connection."""
@@ -213,10 +258,21 @@ class SQLiteStore:
                 connection.close()
             self._reader_connections.clear()
 
+    def check_writable(self) -> None:
+        """Take the write lock and write a page, then roll back: what any article's write needs first."""
+        with self._lock, self._faults():
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                # BEGIN IMMEDIATE succeeds on a read-only file; only a write finds out.
+                self._connection.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+            finally:
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+
     @contextmanager
     def transaction(self) -> Iterator[SQLiteWriter]:
         """BEGIN … COMMIT, rolled back when the block raises."""
-        with self._lock:
+        with self._lock, self._faults():
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield SQLiteWriter(self._connection)
@@ -232,7 +288,7 @@ class SQLiteStore:
         entities = self._entities()
         last = 0
         while True:
-            with self._lock:
+            with self._lock, self._faults():
                 rows = self._connection.execute(
                     "SELECT rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at"
                     " FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -246,7 +302,7 @@ class SQLiteStore:
             last = rows[-1]["rowid"]
 
     def _entities(self) -> dict[str, EntityRef]:
-        with self._lock:
+        with self._lock, self._faults():
             rows = self._connection.execute("SELECT * FROM entities").fetchall()
         return {row["id"]: _entity_from_row(row) for row in rows}
 
@@ -276,12 +332,13 @@ class SQLiteStore:
         match = _fts_phrases(query)
         if match is None:
             return []
-        sql = (
+        rows = self._read(
             "SELECT articles.id AS id, snippet(article_search, 1, '[', ']', '…', 12) AS snippet,"
             " bm25(article_search) AS score FROM article_search JOIN articles ON articles.rowid = article_search.rowid"
-            " WHERE article_search MATCH ? ORDER BY score LIMIT ?"
+            " WHERE article_search MATCH ? ORDER BY score LIMIT ?",
+            (match, limit),
+            deadline,
         )
-        rows = self._read_until(deadline, sql, (match, limit))
         return [TextHit(row["id"], row["snippet"], -row["score"]) for row in rows]
 
     def search_quotes(self, text: str, deadline: float | None = None) -> list[str]:
@@ -289,20 +346,23 @@ class SQLiteStore:
         match = _fts_phrases(text)
         if match is None:
             return []
-        sql = (
+        rows = self._read(
             "SELECT articles.id AS article_id, quotes.start AS start FROM quote_search"
             " JOIN quotes ON quotes.rowid = quote_search.rowid JOIN articles ON articles.rowid = quotes.article_rowid"
-            " WHERE quote_search MATCH ?"
+            " WHERE quote_search MATCH ?",
+            (match,),
+            deadline,
         )
-        return [quote_id(row["article_id"], row["start"]) for row in self._read_until(deadline, sql, (match,))]
+        return [quote_id(row["article_id"], row["start"]) for row in rows]
 
-    def _read_until(self, deadline: float | None, sql: str, parameters: tuple[object, ...]) -> list[sqlite3.Row]:
-        """The rows of a read; SQLite itself stops it when it is still running at the deadline."""
+    def _read(self, sql: str, parameters: tuple[object, ...] = (), deadline: float | None = None) -> list[sqlite3.Row]:
+        """The rows of one query on this thread's read-only connection; SQLite itself stops it at the deadline."""
         connection = self._reader()
         if deadline is not None:
             connection.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
         try:
-            return connection.execute(sql, parameters).fetchall()
+            with self._faults():
+                return connection.execute(sql, parameters).fetchall()
         except sqlite3.OperationalError as error:
             if deadline is not None and time.monotonic() > deadline:
                 raise SearchTimeout(str(error)) from None
@@ -311,7 +371,24 @@ class SQLiteStore:
             connection.set_progress_handler(None, 0)
 
     def article_count(self) -> int:
-        return int(self._reader().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(self._read("SELECT COUNT(*) FROM articles")[0][0])
+
+
+def _fault(error: sqlite3.Error, busy_timeout_ms: int) -> str | None:
+    """What is wrong with the file, for a SQLite error that is its fault; None for an error of the data written."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    if code == sqlite3.SQLITE_BUSY:
+        return f"locked by another process that is writing to it (waited {busy_timeout_ms / 1000:g} s)"
+    problems = {
+        sqlite3.SQLITE_NOTADB: "not a graph-api database",
+        sqlite3.SQLITE_CORRUPT: "the database file is damaged",
+        sqlite3.SQLITE_READONLY: "read-only: cannot write to the file or its folder",
+        sqlite3.SQLITE_CANTOPEN: "cannot open or create the file",
+        sqlite3.SQLITE_PERM: "no permission to use the file",
+        sqlite3.SQLITE_IOERR: "cannot read or write the file",
+        sqlite3.SQLITE_FULL: "the disk is full",
+    }
+    return f"{problems[code]} ({error})" if code in problems else None
 
 
 def _fts_phrases(text: str) -> str | None:
