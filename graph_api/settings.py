@@ -40,12 +40,14 @@ class Settings:
     max_aliases: int = setting(100, "Most aliased fields a GraphQL document may have, fragments expanded as often as they are spread.")
     max_query_tokens: int = setting(2000, "Most tokens (names, brackets, colons) a GraphQL document may have.")
     max_repeated_fields: int = setting(
-        10, "Most fields one selection may have under one response name, fragments merged (the spec's overlapping-fields check is quadratic in them)."
+        10, "Most fields a query may have on one response path: repeats multiplied through nested selections, fragments merged."
     )
     max_query_cost: int = setting(
         10_000, "Most nodes a query may return, computed before execution: page sizes multiplied along nested lists, plus resolver weights."
     )
-    max_list_items: int = setting(100, "Most items a plain list field (one without `first`) returns; the cost counts such lists at this size.")
+    max_list_items: int = setting(
+        100, "Most items a plain list field (one without `first`) returns; the cost counts it at the longest such list in the graph, at most this."
+    )
     max_string_bytes: int = setting(1_000, "Longest string a query may pass as an argument or variable, in UTF-8 bytes.")
     max_search_terms: int = setting(16, "Most words a search text (`search`, `textContains`) may have.")
     introspection: bool = setting(True, "Answer schema introspection (`__schema`, `__type`); GraphiQL needs it.")

@@ -165,3 +165,11 @@ def test_a_query_over_the_cap_estimate_passes_when_the_corpus_lists_are_short(gq
     """100 articles with all their mentions would be 20,201 nodes at the cap; the fact corpus's mention lists are short."""
     articles = gql("{ articles(first: 100) { edges { node { mentions { text } } } } }")["articles"]["edges"]
     assert len(articles) == 3 and all(a["node"]["mentions"] for a in articles)
+
+
+def test_a_document_with_several_operations_needs_an_operation_name(http) -> None:
+    document = "query A { stats { articles } } query B { stats { people } }"
+    body = http.post("/graphql", json={"query": document}).json()
+    assert body == {"data": None, "errors": [{"message": "the document has 2 operations: name the one to run in `operationName`"}]}
+    chosen = http.post("/graphql", json={"query": document, "operationName": "B"}).json()
+    assert chosen == {"data": {"stats": {"people": 2}}}

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from graph_api.api.schema import SDL_PATH, sdl
+from graph_api.settings import Settings
 from tests.conftest import graph_api_command
 
 
@@ -50,3 +51,10 @@ def test_committed_sdl_is_current() -> None:
 def test_settings_lists_every_setting_with_its_environment_variable(tmp_path: Path) -> None:
     result = run("settings", db=tmp_path / "x.db", cwd=tmp_path)
     assert "GRAPH_API_MAX_PAGE_SIZE" in result.stdout and "GRAPH_API_DB" in result.stdout
+
+
+def test_the_readme_settings_table_has_every_setting_with_its_default() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name, value, env, _ in Settings.load(environ={}).as_rows():
+        shown = "the bundled seeds (`graph_api/seeds`)" if name == "seeds" else value or "(empty)"
+        assert f"| {name} | {shown} | {env} |" in readme, name

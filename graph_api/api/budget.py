@@ -318,6 +318,10 @@ class QueryBudget(SchemaExtension):
             sizes = context.context.graph.list_sizes if isinstance(context.context, Context) else None
             meter = DocumentMeter(executable_schema(context.schema), context.graphql_document, context.variables or {}, self.limits, sizes)
             errors = meter.errors()
+            # The spec's rule. Strawberry runs the first operation instead, and its `operation_name`
+            # names that one; what the request gave is kept only in this private attribute.
+            if len(meter.operations) > 1 and getattr(context, "_provided_operation_name", None) is None:
+                errors.append(GraphQLError(f"the document has {len(meter.operations)} operations: name the one to run in `operationName`"))
             if errors:
                 context.pre_execution_errors = errors
         yield

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph_api.bench.limits import RUNS
 from graph_api.bench.queries import QUERIES
 
 QUERY_HEADER = (
@@ -20,6 +21,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines += _queries(int(size), queries)
     if len(report["queries"]) > 1:
         lines += _growth(report["queries"])
+    for size, heavy in report.get("limits", {}).items():
+        lines += _limits(int(size), heavy)
     return "\n".join(lines)
 
 
@@ -62,6 +65,21 @@ def _queries(size: int, queries: dict[str, dict[str, Any]]) -> list[str]:
             f" | {q['ratio_p50_ours_vs_graphql_core_http']} ({q['ratio_p50_uncached_vs_graphql_core_http']}) | {q['graphql_core_p50_ms']}"
             f" | {q['starlette_ceiling']['c1']['rps']:,} / {q['starlette_ceiling']['c32']['rps']:,} | {q['ratio_rps_ours_vs_starlette']} |"
         )
+    return lines
+
+
+def _limits(size: int, heavy: dict[str, dict[str, Any]]) -> list[str]:
+    """The heaviest accepted queries beside an entity lookup (graph_api/bench/limits.py)."""
+    lines = [
+        "",
+        f"Heaviest queries the default limits accept, at {size:,} articles (response cache off, {RUNS} requests each)",
+        "",
+        "| query | cost | p50 ms | worst ms | response bytes | answer |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, q in heavy.items():
+        answer = q["error"] or "data"
+        lines.append(f"| {name} | {q['cost']:,} | {q['p50_ms']} | {q['max_ms']} | {q['bytes']:,} | {answer} |")
     return lines
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from graph_api.bench.coldstart import bench_cold_start
 from graph_api.bench.extraction import bench_extraction, bench_extraction_all_cores, bench_ingestion
+from graph_api.bench.limits import bench_limits
 from graph_api.bench.queries import bench_queries
 from graph_api.bench.store import build_store
 from graph_api.bench.wrk import require_wrk
@@ -43,11 +44,13 @@ def run(sizes: list[int], out: Path, extraction_articles: int, seconds: int, see
     report["extraction_all_cores"] = bench_extraction_all_cores(extraction_articles, seed)
     report["cold_start"] = {}
     report["queries"] = {}
+    report["limits"] = {}
     for size in sizes:
         store = build_store(out / f"store-{size}.db", size, seed)
         report["cold_start"][str(size)] = bench_cold_start(store)
         if size in query_sizes:
             report["queries"][str(size)] = bench_queries(store, seconds, CONCURRENCIES)
+            report["limits"][str(size)] = bench_limits(store)
         _write(report, out)
     report["peak_rss_mb_of_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     _write(report, out)
