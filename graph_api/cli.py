@@ -193,11 +193,19 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
 @click.option("--seed", default=42, show_default=True, help="Seed of the synthetic corpus.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("bench/out"), show_default=True, help="Where stores and results.json go.")
 @click.option("--no-queries", is_flag=True, help="Skip the HTTP query benchmark (the one that needs wrk).")
-def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path, no_queries: bool) -> None:
+@click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
+def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path, no_queries: bool, attacks: bool) -> None:
     """Measure extraction, ingestion, cold start and query speed; print a table, write results.json."""
     from graph_api.bench.report import format_report
     from graph_api.bench.run import run
 
+    if attacks:
+        from graph_api.bench.attack_runner import format_table, run_attacks, write_results
+
+        results = run_attacks()
+        write_results(results, out)
+        click.echo(format_table(results))
+        return
     size_list = [int(s) for s in sizes.split(",") if s]
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
     if no_queries:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import AsyncIterator
+import resource
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,12 +26,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from graph_api.api.budget import batch_cost
+from graph_api.api.budget import VERDICTS
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
+from graph_api.api.concurrency import ConcurrencyLimit
 from graph_api.api.context import Context
-from graph_api.api.execution import Deadline, ExecutionThreads, ExecutionTimeout
+from graph_api.api.execution import Deadline, ExecutionThreads, ExecutionTimeout, run_within
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
@@ -59,22 +62,34 @@ class GraphQLApp(GraphQL[Context, None]):
         return HTMLResponse(self._page)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's execution of one operation, in a worker thread and within the time limit."""
+        """Strawberry's execution of one operation within the time limit: a light one on this event
+        loop, a heavy one in a worker thread (handing work to a thread costs more than a light query)."""
         deadline = Deadline.after(self.corpus.settings.execution_timeout)
+
+        def work() -> Awaitable[ExecutionResult]:
+            return super(GraphQLApp, self).execute_single(*args, **kwargs)
+
         try:
-            return await self.threads.run(lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), deadline.seconds)
+            if self._cost(kwargs["request_data"]) <= self.corpus.settings.inline_cost:
+                return await run_within(work, deadline.seconds)
+            return await self.threads.run(work, deadline.seconds)
         except ExecutionTimeout:
             return ExecutionResult(data=None, errors=[deadline.error()])
+
+    def _cost(self, request: GraphQLRequestData) -> int:
+        """What the query may cost (the same figure its validation will compute)."""
+        settings = self.corpus.settings
+        schema = executable_schema(self.graph_schema)
+        limits, sizes = limits_of(settings), self.corpus.graph.list_sizes
+        verdict = VERDICTS.judge(schema, request.query or "", request.variables or {}, limits, settings.max_query_tokens, sizes)
+        return verdict.cost if verdict is not None else 0
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         """Strawberry's execution; a batch whose operations together cost more than one query may is refused whole."""
         batch = kwargs.get("request_data")
         if isinstance(batch, list):
             settings = self.corpus.settings
-            documents = [(item.query or "", item.variables or {}) for item in batch]
-            cost = batch_cost(
-                executable_schema(self.graph_schema), documents, limits_of(settings), settings.max_query_tokens, self.corpus.graph.list_sizes
-            )
+            cost = sum(self._cost(item) for item in batch)
             if cost > settings.max_query_cost:
                 message = f"the batch may return {cost} nodes together, the limit is {settings.max_query_cost}"
                 return [ExecutionResult(data=None, errors=[GraphQLError(message)]) for _ in batch]
@@ -134,12 +149,19 @@ def graphql_endpoint(corpus: Corpus, threads: ExecutionThreads) -> ASGIApp:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    middleware = [Middleware(SecurityHeaders)]
+    middleware = [Middleware(SecurityHeaders), Middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)]
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if origins:
         cors = Middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"], allow_headers=["content-type", "authorization"])
         middleware.append(cors)
     return middleware
+
+
+def _allow_open_files_to_the_hard_limit() -> None:
+    """Raise the soft limit of open files: each connection is one, and silent clients hold theirs until the header timeout."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def serve(corpus: Corpus) -> None:
@@ -149,6 +171,7 @@ def serve(corpus: Corpus) -> None:
     # full collection, which stalls a request for as long as the walk takes.
     gc.collect()
     gc.freeze()
+    _allow_open_files_to_the_hard_limit()
     uvicorn.run(
         create_app(corpus),
         host=settings.host,
@@ -157,6 +180,5 @@ def serve(corpus: Corpus) -> None:
         http=with_header_timeout(settings.header_timeout),
         server_header=False,
         timeout_keep_alive=settings.keep_alive_timeout,
-        limit_concurrency=settings.max_connections,
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )

@@ -55,6 +55,9 @@ class Settings:
         0, "Most operations a batched request (a JSON array) may hold; 0: batches are refused. A batch's operations share one cost limit."
     )
     execution_timeout: float = setting(5.0, "Seconds a query may execute before it is stopped and answered with an error.")
+    inline_cost: int = setting(
+        500, "Queries that may cost at most this many nodes run on the event loop (no thread hop); costlier ones in the execution threads."
+    )
     execution_threads: int = setting(4, "Threads executing GraphQL queries, off the event loop that accepts connections and answers /health.")
     max_body_bytes: int = setting(256 * 1024, "Largest request body accepted, in bytes (larger: HTTP 413).")
     max_response_bytes: int = setting(8_000_000, "Largest GraphQL response sent, in bytes; a larger one is replaced by an error.")
@@ -66,7 +69,7 @@ class Settings:
     header_timeout: float = setting(10.0, "Seconds a client has to send a request's headers before the connection is closed.")
     body_timeout: float = setting(10.0, "Seconds a client has to send a request's body (slower: HTTP 408).")
     keep_alive_timeout: int = setting(5, "Seconds an idle keep-alive connection stays open.")
-    max_connections: int = setting(1000, "Most connections and requests served at once; more are answered with HTTP 503.")
+    max_concurrent_requests: int = setting(1000, "Most requests handled at once; more are answered with HTTP 503 (idle connections do not count).")
     shutdown_timeout: int = setting(5, "Seconds running requests get to finish after SIGTERM before the server stops.")
     related_limit: int = setting(25, "Most co-mentioned entities returned by `related` when `first` is not given.")
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")

@@ -21,8 +21,12 @@ Introspection fields are skipped here: graphql-core's ``MaxIntrospectionDepthRul
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphql import (
     DocumentNode,
@@ -132,6 +136,15 @@ class Measure:
         return self.fixed + self.per_item * page
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A document measured: its costliest operation's cost, what it exceeds (empty: nothing), its operations."""
+
+    cost: int
+    problems: tuple[str, ...]
+    operations: int
+
+
 class DocumentMeter:
     """Measures the operations of one document against one schema and one set of variables."""
 
@@ -148,21 +161,27 @@ class DocumentMeter:
         self._measuring: set[str] = set()
         self.string_problems: list[str] = []
 
+    def verdict(self) -> Verdict:
+        """Every operation measured once: the costliest one's cost, and each limit exceeded."""
+        problems = list(self._variable_problems())
+        costs = []
+        for operation in self.operations:
+            measure = self._operation(operation)
+            costs.append(measure.cost_with(self.limits.max_page))
+            problems.extend(self._exceeded(_operation_name(operation), measure))
+        problems.extend(self.string_problems)
+        return Verdict(max(costs, default=0), tuple(dict.fromkeys(problems)), len(self.operations))
+
     def cost(self) -> int:
         """The cost of the document's costliest operation."""
-        return max((self._operation(operation).cost_with(self.limits.max_page) for operation in self.operations), default=0)
-
-    def _operation(self, operation: OperationDefinitionNode) -> Measure:
-        return self.selection(operation.selection_set, self.schema.get_root_type(operation.operation))
+        return self.verdict().cost
 
     def errors(self) -> list[GraphQLError]:
         """One error per limit an operation exceeds (or a string argument), empty when all are within."""
-        problems = list(self._variable_problems())
-        for operation in self.operations:
-            measure = self._operation(operation)
-            problems.extend(self._exceeded(_operation_name(operation), measure))
-        problems.extend(self.string_problems)
-        return [GraphQLError(problem) for problem in dict.fromkeys(problems)]
+        return [GraphQLError(problem) for problem in self.verdict().problems]
+
+    def _operation(self, operation: OperationDefinitionNode) -> Measure:
+        return self.selection(operation.selection_set, self.schema.get_root_type(operation.operation))
 
     def _exceeded(self, name: str, measure: Measure) -> Iterator[str]:
         limits = self.limits
@@ -287,18 +306,48 @@ class DocumentMeter:
         return None
 
 
-def batch_cost(
-    schema: GraphQLSchema, documents: list[tuple[str, Mapping[str, object]]], limits: Limits, max_tokens: int, sizes: ListSizes | None = None
-) -> int:
-    """The cost of a batch: its documents' costs together (one that does not parse counts 0; its execution says why)."""
-    total = 0
-    for query, variables in documents:
-        try:
-            document = parse(query, max_tokens=max_tokens)
-        except GraphQLError:
-            continue
-        total += DocumentMeter(schema, document, variables, limits, sizes).cost()
-    return total
+class Verdicts:
+    """The verdicts of recent queries, so a query measured to choose where it runs is not measured again
+    when it is validated, and a query clients repeat is measured once (until the graph's list sizes change)."""
+
+    def __init__(self, entries: int = 1024) -> None:
+        self.entries = entries
+        self._items: OrderedDict[tuple[object, ...], Verdict | None] = OrderedDict()
+        self._lock = threading.Lock()  # executions in worker threads validate too
+
+    def judge(
+        self, schema: GraphQLSchema, query: str, variables: Mapping[str, object], limits: Limits, max_tokens: int, sizes: ListSizes | None
+    ) -> Verdict | None:
+        """The verdict on a query text; None when it does not parse (its execution says why)."""
+        key = (id(schema), query, _variables_key(variables), limits, max_tokens, sizes.revision if sizes else 0)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        document = _parsed(query, max_tokens)
+        verdict = DocumentMeter(schema, document, variables, limits, sizes).verdict() if document is not None else None
+        if len(query) + len(key[2]) <= MAX_JUDGED_TEXT:
+            with self._lock:
+                self._items[key] = verdict
+                if len(self._items) > self.entries:
+                    self._items.popitem(last=False)
+        return verdict
+
+
+MAX_JUDGED_TEXT = 8 * 1024  # longer queries and variables are measured every time rather than kept
+VERDICTS = Verdicts()
+
+
+def _variables_key(variables: Mapping[str, object]) -> str:
+    return json.dumps(variables, sort_keys=True, default=repr) if variables else ""
+
+
+@lru_cache(maxsize=512)
+def _parsed(query: str, max_tokens: int) -> DocumentNode | None:
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
 
 
 class QueryBudget(SchemaExtension):
@@ -309,22 +358,33 @@ class QueryBudget(SchemaExtension):
     overlapping-fields rule.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, max_tokens: int) -> None:
         self.limits = limits
+        self.max_tokens = max_tokens
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
-            sizes = context.context.graph.list_sizes if isinstance(context.context, Context) else None
-            meter = DocumentMeter(executable_schema(context.schema), context.graphql_document, context.variables or {}, self.limits, sizes)
-            errors = meter.errors()
+            verdict = self._verdict()
+            problems = list(verdict.problems)
             # The spec's rule. Strawberry runs the first operation instead, and its `operation_name`
             # names that one; what the request gave is kept only in this private attribute.
-            if len(meter.operations) > 1 and getattr(context, "_provided_operation_name", None) is None:
-                errors.append(GraphQLError(f"the document has {len(meter.operations)} operations: name the one to run in `operationName`"))
-            if errors:
-                context.pre_execution_errors = errors
+            if verdict.operations > 1 and getattr(context, "_provided_operation_name", None) is None:
+                problems.append(f"the document has {verdict.operations} operations: name the one to run in `operationName`")
+            if problems:
+                context.pre_execution_errors = [GraphQLError(problem) for problem in problems]
         yield
+
+    def _verdict(self) -> Verdict:
+        context = self.execution_context
+        schema, variables = executable_schema(context.schema), context.variables or {}
+        sizes = context.context.graph.list_sizes if isinstance(context.context, Context) else None
+        if context.query is not None:
+            verdict = VERDICTS.judge(schema, context.query, variables, self.limits, self.max_tokens, sizes)
+            if verdict is not None:
+                return verdict
+        assert context.graphql_document is not None
+        return DocumentMeter(schema, context.graphql_document, variables, self.limits, sizes).verdict()
 
 
 class SpecValidation(ValidationCache):

@@ -67,6 +67,11 @@ class ExecutionThreads:
             loop.call_soon_threadsafe(loop.stop)
 
 
+async def run_within(work: Callable[[], Awaitable[T]], timeout: float) -> T:
+    """Run ``work()`` on this event loop; ExecutionTimeout after ``timeout`` seconds (work cancelled)."""
+    return await _within(work, timeout)
+
+
 async def _within(work: Callable[[], Awaitable[T]], timeout: float) -> T:
     try:
         return await asyncio.wait_for(work(), timeout)

@@ -54,7 +54,7 @@ def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch
         extensions=[
             partial(MaxTokensLimiter, max_token_count=max_tokens),
             ParserCache,
-            partial(QueryBudget, limits),
+            partial(QueryBudget, limits, max_tokens),
             partial(AddValidationRules, rules),
             SpecValidation,
             MaskInternalErrors,

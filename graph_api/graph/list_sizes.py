@@ -8,8 +8,11 @@ It never shrinks, so after a merge or a delete it is still an upper bound.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from enum import StrEnum
+
+_REVISIONS = itertools.count(1)  # process-wide, so no two states of any ListSizes share a revision
 
 
 class ListKind(StrEnum):
@@ -34,10 +37,12 @@ class ListSizes:
 
     def __init__(self) -> None:
         self._longest: Counter[ListKind] = Counter()
+        self.revision = next(_REVISIONS)  # changes whenever a longest length does (for caches of costs)
 
     def observe(self, kind: ListKind, size: int) -> None:
         if size > self._longest[kind]:
             self._longest[kind] = size
+            self.revision = next(_REVISIONS)
 
     def longest(self, kind: ListKind) -> int:
         return self._longest[kind]
