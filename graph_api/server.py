@@ -46,7 +46,7 @@ from graph_api.settings import Settings
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app with our context, our GraphiQL page, execution off the event loop and a response size limit."""
+    """Strawberry's ASGI app with our context and GraphiQL page, heavy queries in worker threads, a time and a response size limit."""
 
     def __init__(self, corpus: Corpus, threads: ExecutionThreads) -> None:
         self.graph_schema = schema_for(corpus.settings)

@@ -16,7 +16,9 @@ fields and cost) without being walked twice. The figures:
   that do real work (search, filters, rankings);
 - string arguments: no literal or variable string longer than the limit or holding a NUL character.
 
-Introspection fields are skipped here: graphql-core's ``MaxIntrospectionDepthRule`` bounds them.
+Introspection fields count for aliases and repeats only; graphql-core's ``MaxIntrospectionDepthRule``
+bounds their depth. Measured verdicts are kept per query text and variables (``VERDICTS``), so the
+server's choice of where to run a query and its validation measure it once.
 """
 
 from __future__ import annotations
