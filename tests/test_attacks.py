@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph_api.api.headers import SECURITY_HEADERS
+from graph_api.api.headers import EVERY_RESPONSE_HEADERS, PAGE_HEADERS
 from graph_api.bench.attack_runner import AttackResult, measure, server
 from graph_api.bench.attacks import CATALOGUE, RATE_LIMIT_SETTINGS, SHUTDOWN_GIVE_UP, Attack
 from graph_api.bench.hostile import Target
@@ -84,7 +84,9 @@ def test_every_client_has_its_own_bucket(fact_server_with) -> None:
 
 
 def security_header_problems(response: httpx.Response) -> list[str]:
-    problems = [f"{name} is {response.headers.get(name)!r}" for name, value in SECURITY_HEADERS.items() if response.headers.get(name) != value]
+    """Every response: nosniff and no server header; a page (HTML): the page headers, CSP first among them."""
+    expected = EVERY_RESPONSE_HEADERS | (PAGE_HEADERS if response.headers["content-type"].startswith("text/html") else {})
+    problems = [f"{name} is {response.headers.get(name)!r}" for name, value in expected.items() if response.headers.get(name) != value]
     return problems + (["a server header"] if "server" in response.headers else [])
 
 

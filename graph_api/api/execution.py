@@ -73,7 +73,10 @@ async def run_within(work: Callable[[], Awaitable[T]], timeout: float) -> T:
 
 
 async def _within(work: Callable[[], Awaitable[T]], timeout: float) -> T:
+    # asyncio.timeout cancels the running task itself; wait_for would wrap the work in a task of
+    # its own, which costs a light query more turns of the event loop than its execution.
     try:
-        return await asyncio.wait_for(work(), timeout)
+        async with asyncio.timeout(timeout):
+            return await work()
     except TimeoutError:
         raise ExecutionTimeout from None

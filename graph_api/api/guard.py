@@ -51,7 +51,8 @@ class RequestGuard:
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise RequestRefused(413, f"request body of {declared} bytes is larger than the limit of {self.max_bytes} bytes")
         try:
-            return await asyncio.wait_for(read_body(receive, self.max_bytes), self.timeout)
+            async with asyncio.timeout(self.timeout):  # in this task: wait_for would start one more per request
+                return await read_body(receive, self.max_bytes)
         except TimeoutError:
             raise RequestRefused(408, f"request body not received within {self.timeout:g} s") from None
 
@@ -87,6 +88,8 @@ def check_json_request(body: bytes, max_batch: int) -> None:
         check_batch(data, max_batch)
     elif not isinstance(data, dict):
         raise RequestRefused(400, 'request body must be a JSON object such as {"query": "{ stats { articles } }"}')
+    if b"\\ud" not in body and b"\\uD" not in body:
+        return  # a lone surrogate can only come from a \uD800–\uDFFF escape: valid UTF-8 never decodes to one
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:

@@ -11,9 +11,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-SECURITY_HEADERS = {
+# On every response; a browser renders only pages, so the rest go on pages (HTML) alone, which keeps
+# each API answer a few hundred bytes and header checks shorter.
+EVERY_RESPONSE_HEADERS = {"x-content-type-options": "nosniff"}
+PAGE_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
-    "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
@@ -21,7 +23,7 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders:
-    """Adds the security headers to every HTTP response that does not set them itself."""
+    """Adds the security headers to every HTTP response (and the page headers to HTML) that does not set them itself."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -34,7 +36,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                page = headers.get("content-type", "").startswith("text/html")
+                for name, value in (EVERY_RESPONSE_HEADERS | PAGE_HEADERS if page else EVERY_RESPONSE_HEADERS).items():
                     headers.setdefault(name, value)
             await send(message)
 
