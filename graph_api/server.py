@@ -50,6 +50,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def __init__(self, corpus: Corpus, threads: ExecutionThreads) -> None:
         self.graph_schema = schema_for(corpus.settings)
+        self.limits = limits_of(corpus.settings)
         super().__init__(self.graph_schema, graphql_ide="graphiql")
         self.corpus = corpus
         self.threads = threads
@@ -77,11 +78,10 @@ class GraphQLApp(GraphQL[Context, None]):
             return ExecutionResult(data=None, errors=[deadline.error()])
 
     def _cost(self, request: GraphQLRequestData) -> int:
-        """What the query may cost (the same figure its validation will compute)."""
-        settings = self.corpus.settings
-        schema = executable_schema(self.graph_schema)
-        limits, sizes = limits_of(settings), self.corpus.graph.list_sizes
-        verdict = VERDICTS.judge(schema, request.query or "", request.variables or {}, limits, settings.max_query_tokens, sizes)
+        """What the query may cost (the same figure its validation will compute, and keep)."""
+        schema, settings = executable_schema(self.graph_schema), self.corpus.settings
+        variables = request.variables or {}
+        verdict = VERDICTS.judge(schema, request.query or "", variables, self.limits, settings.max_query_tokens, self.corpus.graph.list_sizes)
         return verdict.cost if verdict is not None else 0
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
