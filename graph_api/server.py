@@ -65,15 +65,15 @@ class GraphQLApp(GraphQL[Context, None]):
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         """Strawberry's execution of one operation within the time limit: a light one on this event
         loop, a heavy one in a worker thread (handing work to a thread costs more than a light query)."""
-        deadline = Deadline.after(self.corpus.settings.execution_timeout)
+        deadline: Deadline = kwargs["context"].deadline  # the request's one deadline, which its store reads also keep
 
         def work() -> Awaitable[ExecutionResult]:
             return super(GraphQLApp, self).execute_single(*args, **kwargs)
 
         try:
             if self._cost(kwargs["request_data"]) <= self.corpus.settings.inline_cost:
-                return await run_within(work, deadline.seconds)
-            return await self.threads.run(work, deadline.seconds)
+                return await run_within(work, deadline.remaining())
+            return await self.threads.run(work, deadline.remaining())
         except ExecutionTimeout:
             return ExecutionResult(data=None, errors=[deadline.error()])
 

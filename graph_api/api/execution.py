@@ -31,6 +31,10 @@ class Deadline:
     def after(cls, seconds: float) -> Deadline:
         return cls(time.monotonic() + seconds, seconds)
 
+    def remaining(self) -> float:
+        """Seconds left before the deadline (0 once it has passed)."""
+        return max(0.0, self.at - time.monotonic())
+
     def error(self) -> GraphQLError:
         """The error a client gets for a query stopped at this deadline."""
         return GraphQLError(f"the query ran longer than the limit of {self.seconds:g} s and was stopped: ask for less")
