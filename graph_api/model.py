@@ -34,6 +34,13 @@ class EdgeType(StrEnum):
     SAID_BY = "SAID_BY"  # quote -> person
 
 
+class EdgeKind(StrEnum):
+    """How two entities are linked in the entity projection."""
+
+    CO_MENTION = "CO_MENTION"  # named in the same article
+    SHARED_EVENT = "SHARED_EVENT"  # taking part in the same event (a place: where it happened)
+
+
 class MentionKind(StrEnum):
     NAME = "NAME"  # the entity's name: "Mark Rutte", "Rutte"
     DEMONYM = "DEMONYM"  # a nationality adjective standing for a country: "Russische"

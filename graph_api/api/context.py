@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 from graph_api.api.execution import Deadline
 from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
+from graph_api.graph.algorithms import Significance
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
 from graph_api.model import ArticleRecord, EntityRecord, NodeRecord, NodeType
 from graph_api.settings import Settings
@@ -36,7 +37,7 @@ class Loaders:
     """One DataLoader per relation; each batch resolves all keys of one execution step at once."""
 
     records: DataLoader[str, NodeRecord | None]
-    related: DataLoader[tuple[str, int], list[Related]]
+    related: DataLoader[tuple[str, int, Significance], list[Related]]
     article_ids: DataLoader[str, list[str]]
     entity_ids: DataLoader[str, list[str]]
 
@@ -45,11 +46,8 @@ class Loaders:
         async def load_records(ids: list[str]) -> list[NodeRecord | None]:
             return [graph.record(i) for i in ids]
 
-        async def load_related(keys: list[tuple[str, int]]) -> list[list[Related]]:
-            try:
-                return [graph.related(entity_id, limit, deadline.at) for entity_id, limit in keys]
-            except TimeoutError:
-                raise deadline.error() from None
+        async def load_related(keys: list[tuple[str, int, Significance]]) -> list[list[Related]]:
+            return [graph.related(entity_id, limit, by) for entity_id, limit, by in keys]
 
         async def load_article_ids(entity_ids: list[str]) -> list[list[str]]:
             return [graph.article_ids_of_entity(i) for i in entity_ids]

@@ -4,28 +4,35 @@ Nodes are keyed by their global id (``article:…``, ``person:…``, ``place:…
 ``quote:…``) and carry a ``record`` attribute. Every lookup the API makes goes through an index:
 names (``NameIndex``), orders and positions (``Rankings``), events (``EventIndex``), quotes
 (``QuoteIndex``) and entity resolution (``Resolver``); neighbours come from the graph's own
-adjacency. Nothing a request does scans all nodes. Readers use the methods of this class only.
+adjacency. Links between entities (co-mentions, shared events) live in the entity projection
+(``projection()``), rebuilt per version; time in the article calendar and the timeline cache.
+Nothing a request does scans all nodes. Readers use the methods of this class, and the
+algorithms of ``graph.algorithms`` over its projection.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import networkx as nx
 
 from graph_api.dates import PartialDate
+from graph_api.graph.algorithms import Significance, ranked_co_mentions
 from graph_api.graph.events import EventIndex
 from graph_api.graph.list_sizes import ListKind, ListSizes
 from graph_api.graph.name_index import NameIndex
+from graph_api.graph.projection import Incidence, Projection, Projections
 from graph_api.graph.quotes import QuoteIndex
 from graph_api.graph.rankings import Rankings
 from graph_api.graph.resolution import Resolver
 from graph_api.graph.role_holders import RoleHolders
+from graph_api.graph.timeline import ArticleCalendar, Bucket, Dated, Interval, TimelineCache, bucketed
 from graph_api.model import (
+    ENTITY_TYPES,
     ArticleRecord,
     EdgeType,
     EntityRecord,
@@ -44,7 +51,6 @@ from graph_api.model import (
 )
 from graph_api.names import name_key
 
-DEADLINE_CHECK_EVERY = 256  # articles counted between two looks at the clock
 _VERSIONS = itertools.count(1)  # process-wide, so a rebuilt graph never reuses an old graph's version
 PLURALS = {
     NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
@@ -54,10 +60,11 @@ PLURALS = {
 
 @dataclass(frozen=True)
 class Related:
-    """An entity co-mentioned with another, and in how many articles."""
+    """An entity co-mentioned with another, in how many articles, and its score under the measure asked for."""
 
     entity: EntityRecord
     weight: int
+    score: float
 
 
 def date_sort_key(date: PartialDate | None) -> tuple[int, int, int]:
@@ -81,13 +88,14 @@ class KnowledgeGraph:
         self._canonical: dict[str, str] = {}  # extracted entity id → the entity it is now
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
-        self._related: dict[str, list[tuple[str, int]]] = {}
         self.names = NameIndex()
         self.resolver = Resolver()
         self.events = EventIndex(self.canonical_id)
         self.quotes = QuoteIndex(self.canonical_id)
         self.rankings = Rankings(self._rank, self._mentioning_articles)
         self.list_sizes = ListSizes()
+        self.projections = Projections(self._incidence, lambda: self.version)
+        self.timelines = TimelineCache()
         self.version = next(_VERSIONS)  # changes with every change, so caches of answers know when to let go
 
     # ---- building -------------------------------------------------------------------------
@@ -124,7 +132,6 @@ class KnowledgeGraph:
         for entity_id, found in by_entity.items():
             offsets = [(m.start, m.end) for m in found]
             self._graph.add_edge(article_id, entity_id, key=EdgeType.MENTIONS, count=len(found), offsets=offsets)
-            self._related.pop(entity_id, None)
             record = self.entity(entity_id)
             assert record is not None, entity_id
             record.mention_count += len(found)
@@ -257,7 +264,6 @@ class KnowledgeGraph:
         self._graph.remove_node(source)
         self._ids_by_type[source_record.type].remove(source)
         self._article_counts.pop(source, None)
-        self._related.clear()
         self._changed()
 
     def _move_mentions(self, article_id: str, target: str, data: dict[str, object]) -> None:
@@ -392,27 +398,14 @@ class KnowledgeGraph:
     def article_count(self, entity_id: str) -> int:
         return self._article_counts.get(self.canonical_id(entity_id), 0)
 
-    def related(self, entity_id: str, limit: int, deadline: float | None = None) -> list[Related]:
-        """Entities co-mentioned with this one, by number of shared articles.
-
-        Co-mention is derived from the MENTIONS edges rather than stored as edges of its own
-        (an article naming k entities would add k² of them); each entity's ranking is computed
-        once and kept until an article mentioning it arrives. For an entity in many articles that
-        takes a while: TimeoutError when it is still counting at ``deadline`` (``time.monotonic()``).
-        """
-        entity_id = self.canonical_id(entity_id)
-        ranked = self._related.get(entity_id)
+    def related(self, entity_id: str, limit: int, by: Significance = Significance.COUNT) -> list[Related]:
+        """Entities co-mentioned with this one, best first under the measure (ranked once per projection)."""
+        projection = self.projection()
+        key = ("related", self.canonical_id(entity_id), by)
+        ranked = projection.cache.get(key)
         if ranked is None:
-            if entity_id not in self._graph:
-                return []
-            weights: Counter[str] = Counter()
-            for number, article_id in enumerate(self.article_ids_of_entity(entity_id)):
-                if deadline is not None and number % DEADLINE_CHECK_EVERY == 0 and time.monotonic() > deadline:
-                    raise TimeoutError(f"co-mentions of {entity_id} not counted by the deadline")
-                weights.update(n for _, n, key in self._graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS)
-            del weights[entity_id]
-            ranked = self._related[entity_id] = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
-        return [Related(record, weight) for target, weight in ranked[:limit] if (record := self.entity(target))]
+            ranked = projection.cache[key] = ranked_co_mentions(projection, key[1], by, self.article_count, self.count(NodeType.ARTICLE))
+        return [Related(record, s.shared, s.score) for s in ranked[:limit] if (record := self.entity(s.entity_id))]
 
     def _best_known(self, ids: Iterable[str]) -> list[EntityRecord]:
         records = [r for r in map(self.entity, ids) if r is not None]
@@ -433,9 +426,101 @@ class KnowledgeGraph:
         records.sort(key=lambda r: name_key(r.name) != exact)  # stable: best known within each group
         return records[:limit]
 
+    # ---- links and time ---------------------------------------------------------------------
+
+    def projection(self) -> Projection:
+        """The entity projection (co-mentions and shared events) of this version, or of a recent one in the server."""
+        return self.projections.latest()
+
+    def _incidence(self) -> Incidence:
+        entities = {entity_id: kind for kind in ENTITY_TYPES for entity_id in self._ids_by_type.get(kind, [])}
+        articles = [self._mentioned_ids(article_id) for article_id in self._ids_by_type.get(NodeType.ARTICLE, [])]
+        events = [self._event_members(e) for e in map(self.events.get, self._ids_by_type.get(NodeType.EVENT, [])) if e is not None]
+        return Incidence(entities, articles, events)
+
+    def _mentioned_ids(self, article_id: str) -> list[str]:
+        return [target for _, target, key in self._graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS]
+
+    def _event_members(self, event: EventRecord) -> set[str]:
+        members = {self.canonical_id(i) for i in event.participants}
+        if event.place_id:
+            members.add(self.canonical_id(event.place_id))
+        return members
+
+    def shared_articles(self, source: str, target: str) -> list[str]:
+        """Articles naming both entities or reporting an event both take part in, newest first."""
+        source, target = self.canonical_id(source), self.canonical_id(target)
+        small, large = sorted((source, target), key=self.article_count)
+        found = {a for a in self.article_ids_of_entity(small) if self._graph.has_edge(a, large, key=EdgeType.MENTIONS)}
+        for event in self.events.of_entity(small):
+            if large in self._event_members(event):
+                found.update(event.article_ids)
+        return sorted(found, key=lambda a: self.position(NodeType.ARTICLE, a) or 0)
+
+    def shared_events(self, source: str, target: str) -> list[EventRecord]:
+        """Events both entities take part in (a place: where it happened), newest first."""
+        source, target = self.canonical_id(source), self.canonical_id(target)
+        small, large = sorted((source, target), key=lambda e: len(self.events.of_entity(e)))
+        return [e for e in self.events_of_entity(small) if large in self._event_members(e)]
+
+    def mention_counts(self, article_id: str) -> Iterator[tuple[str, int]]:
+        """(entity, number of mentions) for every entity an article names."""
+        for _, target, key, data in self._graph.out_edges(article_id, keys=True, data=True):
+            if key == EdgeType.MENTIONS:
+                yield target, data["count"]
+
+    def calendar(self) -> ArticleCalendar:
+        """The dated articles in date order (built once per version)."""
+        return self.timelines.calendar(self.version, self._article_dates)
+
+    def _article_dates(self) -> Iterator[tuple[str, PartialDate]]:
+        for article_id in self._ids_by_type.get(NodeType.ARTICLE, []):
+            record = self.article(article_id)
+            if record is not None and record.published is not None:
+                yield article_id, record.published
+
+    def entity_timeline(self, entity_id: str, interval: Interval) -> dict[date, Bucket]:
+        """An entity's non-empty buckets: its articles and mentions, its dated events and its quotes."""
+        entity_id = self.canonical_id(entity_id)
+        return self.timelines.buckets(self.version, (entity_id, interval), lambda: self._entity_buckets(entity_id, interval))
+
+    def _entity_buckets(self, entity_id: str, interval: Interval) -> dict[date, Bucket]:
+        articles = [
+            Dated(a, record.published, self._graph[a][entity_id][EdgeType.MENTIONS]["count"])
+            for a in self.article_ids_of_entity(entity_id)
+            if (record := self.article(a)) is not None and record.published is not None
+        ]
+        events = [Dated(e.id, e.date) for e in self.events_of_entity(entity_id) if e.date is not None]
+        return bucketed(reversed(articles), reversed(events), self._dated_quotes(self.quotes_of_speaker(entity_id)), interval)
+
+    def articles_timeline(self, article_ids: Iterable[str], interval: Interval) -> dict[date, Bucket]:
+        """The buckets of a set of articles (a text's matches): articles, the events they report and their quotes."""
+        records = sorted((r for r in map(self.article, article_ids) if r is not None and r.published is not None), key=lambda r: r.published or 0)
+        articles = [Dated(r.id, r.published) for r in records if r.published is not None]
+        events = [Dated(e.id, r.published) for r in records if r.published is not None for e in self.events_of_article(r.id)]
+        quotes = [q for r in records for q in self.quotes_of_article(r.id) if not q.fragment]
+        counted = [Dated(a.id, a.when, 1) for a in articles]
+        return bucketed(counted, _unique(events), self._dated_quotes(quotes), interval)
+
+    def _dated_quotes(self, quotes: Iterable[QuoteRecord]) -> list[Dated]:
+        found = []
+        for quote in quotes:
+            record = self.article(quote.article_id)
+            if not quote.fragment and record is not None and record.published is not None:
+                found.append(Dated(quote.id, record.published))
+        return found
+
     def stats(self) -> dict[str, int]:
         """Counts keyed as the API names them: articles, people, places, … nodes, edges."""
         counts = {PLURALS[t]: self.count(t) for t in NodeType}
         counts["nodes"] = self._graph.number_of_nodes()
         counts["edges"] = self._graph.number_of_edges()
         return counts
+
+
+def _unique(items: list[Dated]) -> list[Dated]:
+    """The first of each id: an event reported by several matching articles counts once, where first reported."""
+    first: dict[str, Dated] = {}
+    for item in items:
+        first.setdefault(item.id, item)
+    return list(first.values())

@@ -10,6 +10,7 @@ from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.context import Info
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import CAPPED, as_articles, as_entity
+from graph_api.graph.algorithms import Significance
 from graph_api.model import EntityRecord
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class Entity(Node):
     ) -> list[RelatedEntity]:
         context = info.context
         size = check_first(first, context.settings.related_limit, context.settings.max_page_size)
-        related = await context.loaders.related.load((self.record.id, size))
+        related = await context.loaders.related.load((self.record.id, size, Significance.COUNT))
         return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in related]
 
 
