@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from graph_api.corpus import Corpus, IngestResult, Outcome
+from graph_api.graph.export import Format, entity_neighbourhood, exportable, resolve_entity, write
 from graph_api.settings import Settings
 from graph_api.store import StoreError
 
@@ -132,6 +133,38 @@ def stats(db: Path | None, as_json: bool) -> None:
         width = max(len(k) for k in counts)
         for key, value in counts.items():
             click.echo(f"{key:<{width}}  {value}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), required=True, help="graphml, gexf, json (node-link) or csv.")
+@click.option("--entity", default=None, help="Export only the neighbourhood of this entity: a global id (person:anna-de-vries) or a name.")
+@click.option("--depth", type=click.IntRange(1, 2), default=None, help="Hops from --entity, 1 or 2 [default: 1].")
+@click.option("--first", type=click.IntRange(min=1), default=None, help="Most entities around --entity [default: 25].")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="File to write [default: standard output]; for csv a folder (required).")
+@_db_option
+def export(fmt: str, entity: str | None, depth: int | None, first: int | None, out: Path | None, db: Path | None) -> None:
+    """Write the entity graph, or a neighbourhood of one entity, as GraphML, GEXF, node-link JSON or CSV."""
+    form = Format(fmt)
+    if form is Format.CSV and out is None:
+        raise click.UsageError("--format csv writes nodes.csv and edges.csv into a folder: give it with --out DIR")
+    if entity is None and (depth is not None or first is not None):
+        raise click.UsageError("--depth and --first apply to a neighbourhood: give --entity")
+    corpus = Corpus(_settings(db=db))
+    projection = corpus.graph.projection()
+    subgraph = None
+    if entity is not None:
+        centre = resolve_entity(corpus.graph, entity)
+        if centre is None:
+            click.echo(f"Error: unknown entity {entity!r}", err=True)
+            corpus.close()
+            sys.exit(2)
+        subgraph = entity_neighbourhood(projection, centre, depth or 1, first or 25, corpus.settings.subgraph_edges_per_node)
+    try:
+        write(exportable(corpus.graph, projection, subgraph), form, out)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {error.filename or out or 'to standard output'}: {error.strerror or error}") from None
+    finally:
+        corpus.close()
 
 
 @main.command("evaluate-ner")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import total_ordering
 
@@ -60,6 +60,14 @@ class PartialDate:
 
     def first_day(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The last day the date can be: itself, the end of its month, or the end of its year."""
+        if self.day is not None:
+            return self.first_day()
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year + self.month // 12, self.month % 12 + 1, 1) - timedelta(days=1)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -167,6 +167,10 @@ def _allow_open_files_to_the_hard_limit() -> None:
 def serve(corpus: Corpus) -> None:
     """Run uvicorn on the corpus's host and port until interrupted."""
     settings = corpus.settings
+    # Built before the first request, and from then on rebuilt beside the requests, which keep
+    # the previous projection until the next is ready.
+    corpus.graph.projection()
+    corpus.graph.projections.background = True
     # The graph is long-lived: keep the cyclic garbage collector from walking all of it on every
     # full collection, which stalls a request for as long as the walk takes.
     gc.collect()

@@ -72,6 +72,12 @@ class Settings:
     max_concurrent_requests: int = setting(1000, "Most requests handled at once; more are answered with HTTP 503 (idle connections do not count).")
     shutdown_timeout: int = setting(5, "Seconds running requests get to finish after SIGTERM before the server stops.")
     related_limit: int = setting(25, "Most co-mentioned entities returned by `related` when `first` is not given.")
+    max_neighbourhood_nodes: int = setting(100, "Largest `first` of `neighbourhood`: most entities around the centre it returns.")
+    subgraph_edges_per_node: int = setting(4, "Most links a `neighbourhood` returns per entity in it (strongest first, every entity connected).")
+    max_path_length: int = setting(6, "Largest `maxLength` of `path`, in hops.")
+    max_timeline_buckets: int = setting(
+        400, "Most buckets a timeline returns; a longer one is refused with a request to narrow `from`/`to` or widen `interval`."
+    )
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")

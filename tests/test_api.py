@@ -122,7 +122,7 @@ def test_article_fields_mentions_events_and_quotes(gql) -> None:
         """query($id: ID!) { article(id: $id) {
             source title published text wordCount ingestedAt removedLines { rule }
             people { id } places { id } organizations { id } events { type } quotes { text } withFragments: quotes(fragments: true) { text }
-            mentions { entity { __typename id } text start end sentence label kind }
+            mentions { totalCount edges { node { entity { __typename id } text start end sentence label kind } } }
         } }""",
         {"id": facts.A1},
     )["article"]
@@ -130,13 +130,15 @@ def test_article_fields_mentions_events_and_quotes(gql) -> None:
     assert [p["id"] for p in article["people"]] == [facts.ANNA.id, facts.KOEN.id]  # most mentioned first
     assert [p["id"] for p in article["places"]] == [facts.GENEVA.id] and article["organizations"] == []
     assert article["events"] == [{"type": "MEETING"}] and article["quotes"] == article["withFragments"] == [{"text": "We gaan door"}]
-    assert [(m["text"], m["entity"]["__typename"], m["sentence"]) for m in article["mentions"]] == [
+    mentions = [edge["node"] for edge in article["mentions"]["edges"]]
+    assert article["mentions"]["totalCount"] == 4
+    assert [(m["text"], m["entity"]["__typename"], m["sentence"]) for m in mentions] == [
         ("Anna de Vries", "Person", 0),
         ("Genève", "Place", 0),
         ("Koen Bakker", "Person", 0),
         ("De Vries", "Person", 1),
     ]
-    assert all(article["text"][m["start"] : m["end"]] == m["text"] for m in article["mentions"])
+    assert all(article["text"][m["start"] : m["end"]] == m["text"] for m in mentions)
     fragments = gql("query($id: ID!) { article(id: $id) { quotes { text } all: quotes(fragments: true) { text fragment } } }", {"id": facts.A2})
     assert fragments["article"] == {"quotes": [], "all": [{"text": "nuttig", "fragment": True}]}
 
@@ -144,7 +146,7 @@ def test_article_fields_mentions_events_and_quotes(gql) -> None:
 def test_events_with_their_place_participants_evidence_and_filters(gql) -> None:
     event = gql(
         "{ events { totalCount edges { node { type date datePrecision label place { id } participants { role entity { id } }"
-        " articleCount sources firstSeen lastSeen articles { id } evidence { sentence text article { id } } } } } }"
+        " articleCount sources firstSeen lastSeen articles { totalCount edges { node { id } } } evidence { sentence text article { id } } } } } }"
     )["events"]
     assert event["totalCount"] == 1
     assert event["edges"][0]["node"] == {
@@ -158,7 +160,7 @@ def test_events_with_their_place_participants_evidence_and_filters(gql) -> None:
         "sources": ["a1.txt"],
         "firstSeen": "2024-03-05",
         "lastSeen": "2024-03-05",
-        "articles": [{"id": facts.A1}],
+        "articles": {"totalCount": 1, "edges": [{"node": {"id": facts.A1}}]},
         "evidence": [{"sentence": 0, "text": "Minister Anna de Vries sprak maandag in Genève met Koen Bakker.", "article": {"id": facts.A1}}],
     }
     filtered = gql(
@@ -190,7 +192,7 @@ def test_quotes_with_speakers_and_filters(gql) -> None:
             inA3: quotes(filter: {articleId: $a3}) { edges { node { text } } }
             words: quotes(filter: {textContains: "WERK begint"}) { edges { node { text } } }
             wordsAndSpeaker: quotes(filter: {textContains: "werk", speakerId: $anna}) { totalCount }
-            anna: entity(name: "Anna de Vries") { ... on Person { quotes { text } } }
+            anna: entity(name: "Anna de Vries") { ... on Person { quotes { totalCount edges { node { text } } } } }
         }""",
         {"anna": facts.ANNA.id, "a3": facts.A3},
     )
@@ -198,7 +200,7 @@ def test_quotes_with_speakers_and_filters(gql) -> None:
         {"text": "We gaan door", "speaker": {"id": facts.ANNA.id}, "article": {"id": facts.A1}, "fragment": False},
         {"text": "Het werk begint nu", "speaker": None, "article": {"id": facts.A3}, "fragment": False},
     ]
-    assert data["byAnna"]["edges"] == [{"node": {"text": "We gaan door"}}] == [{"node": q} for q in data["anna"]["quotes"]]
+    assert data["byAnna"]["edges"] == [{"node": {"text": "We gaan door"}}] == data["anna"]["quotes"]["edges"]
     assert data["inA3"]["edges"] == data["words"]["edges"] == [{"node": {"text": "Het werk begint nu"}}]
     assert data["wordsAndSpeaker"]["totalCount"] == 0
 

@@ -49,7 +49,7 @@ def errors(query: str, variables: dict | None = None) -> list[str]:
         # related: its own default (25), two fields per item, plus its weight once
         ('{ entity(name: "x") { related { weight entity { name } } } }', None, 1 + 25 * (1 + 1 + 2) + 5),
         # a plain list counts at max_list_items
-        ('{ article(id: "x") { mentions { text } } }', None, 1 + 100 * 2),
+        ('{ article(id: "x") { removedLines { text } } }', None, 1 + 100 * 2),
         # search: its page (default 20) and its weight
         ('{ search(query: "x") { score } }', None, 20 * 2 + 500),
         ("{ events(first: 1) { totalCount } }", None, 1 + 1 + 500),
@@ -153,18 +153,18 @@ def test_plain_lists_count_at_the_longest_list_in_the_graph_never_above_the_cap(
     graph = KnowledgeGraph()
     for article in facts.articles():
         graph.add_article(article)
-    query = "{ articles(first: 100) { edges { node { mentions { text } } } } }"
-    longest = graph.list_sizes.longest(ListKind.ARTICLE_MENTIONS)
+    query = "{ articles(first: 100) { edges { node { people { name } } } } }"
+    longest = graph.list_sizes.longest(ListKind.ARTICLE_ENTITIES)
     meter = DocumentMeter(executable_schema(SCHEMA), parse(query), {}, LIMITS, graph.list_sizes)
     assert meter.cost() == 1 + 100 * (1 + 1 + longest * 2) < cost(query) == 1 + 100 * (1 + 1 + 100 * 2)
-    graph.list_sizes.observe(ListKind.ARTICLE_MENTIONS, 10_000)
+    graph.list_sizes.observe(ListKind.ARTICLE_ENTITIES, 10_000)
     assert DocumentMeter(executable_schema(SCHEMA), parse(query), {}, LIMITS, graph.list_sizes).cost() == cost(query)
 
 
 def test_a_query_over_the_cap_estimate_passes_when_the_corpus_lists_are_short(gql) -> None:
-    """100 articles with all their mentions would be 20,201 nodes at the cap; the fact corpus's mention lists are short."""
-    articles = gql("{ articles(first: 100) { edges { node { mentions { text } } } } }")["articles"]["edges"]
-    assert len(articles) == 3 and all(a["node"]["mentions"] for a in articles)
+    """100 articles with all their people would be 20,201 nodes at the cap; the fact corpus's entity lists are short."""
+    articles = gql("{ articles(first: 100) { edges { node { people { name } } } } }")["articles"]["edges"]
+    assert len(articles) == 3 and all(a["node"]["people"] for a in articles)
 
 
 def test_a_document_with_several_operations_needs_an_operation_name(http) -> None:

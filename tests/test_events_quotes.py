@@ -167,9 +167,11 @@ def test_events_and_quotes_over_graphql(make_corpus, tmp_path: Path) -> None:
         },
     )
     client = TestClient(create_app(corpus))
-    scholz = run_query(client, '{ entity(name: "Olaf Scholz") { id ... on Person { quotes { text } events { type date } } } }')["data"]["entity"]
-    assert scholz["quotes"] == [{"text": "We staan samen"}]
-    assert {"type": "MEETING", "date": "2024-02-01"} in scholz["events"]
+    scholz = run_query(
+        client, '{ entity(name: "Olaf Scholz") { id ... on Person { quotes { edges { node { text } } } events { edges { node { type date } } } } } }'
+    )["data"]["entity"]
+    assert scholz["quotes"]["edges"] == [{"node": {"text": "We staan samen"}}]
+    assert {"node": {"type": "MEETING", "date": "2024-02-01"}} in scholz["events"]["edges"]
     data = run_query(
         client,
         """query($p: ID!) {

@@ -79,11 +79,17 @@ ERROR_ID = re.compile(r"[\w-]{1,64}")
 ARGUMENT_ERRORS = [
     re.compile(pattern, re.DOTALL)
     for pattern in (
-        r"`\w+` must be between 0 and \d+, got -?\d+",
+        r"`\w+` must be between \d+ and \d+, got -?\d+",
         r"invalid cursor .+",
         r"cursor .+ does not point into this list",
         r"`query` must not be empty",
-        r"`(from|to)`: (malformed|impossible) date .+",
+        r"`[\w.]+`: (malformed|impossible) date .+",
+        r"`(id|from|to)`: no person, place or organisation has the id .+",
+        r"`filter\.(kind|within)` applies to places only",
+        r"`filter\.country` applies to places and people only",
+        r"`filter\.country` must be an ISO 3166-1 alpha-2 code such as `NL`, got .+",
+        r"the timeline would have \d+ buckets of one \w+ from [\d-]+ to [\d-]+, the limit is \d+: narrow `from`/`to` or choose a longer `interval`",
+        r"`from` \([\d-]+\) is after `to` \([\d-]+\)",
         r"`(query|textContains)` has \d+ words, the limit is \d+",
         r"the query ran longer than the limit of [\d.e-]+ s and was stopped: ask for less",
     )

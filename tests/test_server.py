@@ -26,14 +26,15 @@ def test_every_count_and_weight_agrees_with_the_articles_own_mentions(server: st
     """Over the whole seeded graph: each entity's article count, article list and co-mention weights,
     recomputed here from the mentions of every article, match what the API reports."""
     with httpx.Client(base_url=server, timeout=60) as client:
-        articles = every_node(client, "articles", "id mentions { entity { id } }")
+        articles = every_node(client, "articles", "id mentions(first: 100) { totalCount edges { node { entity { id } } } }", page=5)
         entity_fields = "id articleCount articles(first: 20) { edges { node { id } } } related(first: 60) { weight entity { id } }"
         entities = [node for field in ("people", "places", "organizations") for node in every_node(client, field, entity_fields)]
     assert len(articles) == 5
     mentioned_in: dict[str, set[str]] = {}
     for article in articles:
-        for mention in article["mentions"]:
-            mentioned_in.setdefault(mention["entity"]["id"], set()).add(article["id"])
+        assert article["mentions"]["totalCount"] == len(article["mentions"]["edges"])  # every mention on one page
+        for edge in article["mentions"]["edges"]:
+            mentioned_in.setdefault(edge["node"]["entity"]["id"], set()).add(article["id"])
     assert {e["id"] for e in entities} == set(mentioned_in), "every entity is mentioned, every mentioned entity is listed"
     for entity in entities:
         own = mentioned_in[entity["id"]]

@@ -28,10 +28,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from graphql import (
     DocumentNode,
+    EnumValueNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -57,7 +59,9 @@ from strawberry.extensions import SchemaExtension, ValidationCache
 
 from graph_api.api.context import Context
 from graph_api.api.graphql_schema import executable_schema
+from graph_api.dates import PartialDate
 from graph_api.graph.list_sizes import ListKind, ListSizes
+from graph_api.graph.timeline import Interval, bucket_count
 
 # Resolvers that do real work beyond following an edge, in nodes' worth of cost per call.
 RESOLVER_WEIGHTS = {
@@ -65,12 +69,32 @@ RESOLVER_WEIGHTS = {
     "Query.quotes": 500,  # a filter over every quote, full-text when `textContains` is given
     "Query.events": 500,  # a filter and sort over every event
     "related": 5,  # the strongest co-mentions of an entity, on any entity type
+    "Query.neighbourhood": 50,  # strongest neighbours of up to `first` entities, links among the chosen
+    "Query.path": 50,  # a breadth-first search from both ends
+    "Query.timeline": 20,  # an entity's buckets, built once per version and interval
+    "Query.textTimeline": 500,  # every full-text match, bucketed
+    "Query.trending": 500,  # mentions counted over two windows of articles
+    "SubgraphEdge.articles": 20,  # the shared articles of two entities: a walk over the less written-about one's
+    "PathStep.articles": 20,
+}
+
+# Arguments that turn a cheap list into a computed one: their weight is added when they are given.
+ARGUMENT_WEIGHTS = {
+    ("Query.articles", "filter"): 500,  # a filter over the articles (a full-text search with `text`)
+    ("Query.people", "filter"): 100,  # a filter over one type's entities
+    ("Query.places", "filter"): 100,
+    ("Query.organizations", "filter"): 100,
+}
+
+# Lists whose length follows the page size asked of the field above them, like a connection's edges:
+# (items per page item, items regardless of the page).
+PAGED_LISTS = {
+    "Subgraph.nodes": (1, 1),  # the `first` entities, and the centre
 }
 
 
 # Plain lists (no `first`) and the kind of graph list whose longest length they are counted at.
 PLAIN_LISTS = {
-    "Article.mentions": ListKind.ARTICLE_MENTIONS,
     "Article.people": ListKind.ARTICLE_ENTITIES,
     "Article.places": ListKind.ARTICLE_ENTITIES,
     "Article.organizations": ListKind.ARTICLE_ENTITIES,
@@ -79,12 +103,8 @@ PLAIN_LISTS = {
     "Article.removedLines": ListKind.ARTICLE_REMOVED_LINES,
     "aliases": ListKind.ENTITY_ALIASES,
     "aliasCounts": ListKind.ENTITY_ALIASES,
-    "Person.events": ListKind.ENTITY_EVENTS,
-    "Place.events": ListKind.ENTITY_EVENTS,
-    "Person.quotes": ListKind.PERSON_QUOTES,
     "Person.roles": ListKind.PERSON_ROLES,
     "Event.participants": ListKind.EVENT_PARTICIPANTS,
-    "Event.articles": ListKind.EVENT_ARTICLES,
     "Event.sources": ListKind.EVENT_ARTICLES,
     "Event.evidence": ListKind.EVENT_EVIDENCE,
 }
@@ -104,6 +124,12 @@ class Limits:
     max_search: int
     list_cap: int
     related_default: int
+    neighbourhood_default: int
+    neighbourhood_max: int
+    edges_per_node: int
+    path_default: int
+    path_max: int
+    timeline_buckets: int
 
 
 @dataclass
@@ -247,19 +273,58 @@ class DocumentMeter:
         page = self._page_size(node, definition, name)
         if node.selection_set is not None:
             measure.depth = max(measure.depth, child.depth + 1)
-        size = page if page is not None else self._list_size(parent, name)
+        size = page if page is not None else self._list_size(node, parent, name)
         item = 1 + child.cost_with(size)
-        weight = _weight(parent, name)  # once per call, not per item
-        if _is_list(field_type) and _is_connection(parent):
-            measure.per_item += item + weight  # one per item of the page the connection field above asked for
+        weight = _weight(parent, name) + _argument_weight(node, parent)  # once per call, not per item
+        paged = self._paged(parent, name)
+        if _is_list(field_type) and paged is not None:
+            per_page, regardless = paged  # items per item of the page the field above asked for
+            measure.per_item += per_page * item
+            measure.fixed += regardless * item + weight
         elif _is_list(field_type):
             measure.fixed += size * item + weight
         else:
             measure.fixed += item + weight
 
-    def _list_size(self, parent: object, name: str) -> int:
+    def _timeline_buckets(self, node: FieldNode) -> int:
+        """The buckets a timeline can have: from `from` (else the oldest article) to `to` (else the newest), at most the limit."""
+        arguments = {argument.name.value: self._value(argument.value) for argument in node.arguments or ()}
+        interval = arguments.get("interval", Interval.MONTH.value)
+        first, last = _day(arguments.get("from")), _day(arguments.get("to"), last=True)
+        if self.sizes is not None:
+            first, last = first or self.sizes.first_day, last or self.sizes.last_day
+        limit = self.limits.timeline_buckets
+        if first is None or last is None:
+            return limit
+        if not isinstance(interval, str) or interval not in Interval.__members__:
+            return 1  # not an interval: refused before anything runs
+        return max(1, min(limit, bucket_count(first, last, Interval(interval))))
+
+    def _value(self, value: ValueNode) -> object:
+        """A literal or a variable's value (enums as their names)."""
+        if isinstance(value, VariableNode):
+            return self.variables.get(value.name.value)
+        if isinstance(value, StringValueNode | EnumValueNode):
+            return value.value
+        return None
+
+    def _paged(self, parent: object, name: str) -> tuple[int, int] | None:
+        """How a list grows with the page size of the field above it: a connection's edges, a subgraph's nodes and edges."""
+        if _is_connection(parent):
+            return (1, 0)
+        qualified = f"{_type_name(parent)}.{name}"
+        if qualified == "Subgraph.edges":
+            return (self.limits.edges_per_node, self.limits.edges_per_node)
+        return PAGED_LISTS.get(qualified)
+
+    def _list_size(self, node: FieldNode, parent: object, name: str) -> int:
         """What a plain list is counted at: the longest of its kind in the graph, at most the cap."""
-        kind = PLAIN_LISTS.get(f"{_type_name(parent)}.{name}", PLAIN_LISTS.get(name))
+        qualified = f"{_type_name(parent)}.{name}"
+        if qualified == "Query.path":
+            return self._argument(node, "maxLength", self.limits.path_default, self.limits.path_max)
+        if qualified in ("Query.timeline", "Query.textTimeline"):
+            return self._timeline_buckets(node)
+        kind = PLAIN_LISTS.get(qualified, PLAIN_LISTS.get(name))
         if kind is None or self.sizes is None:
             return self.limits.list_cap
         return min(self.limits.list_cap, self.sizes.longest(kind))
@@ -268,10 +333,18 @@ class DocumentMeter:
         """The page size a field with a ``first`` argument will use; None for other fields."""
         if definition is None or "first" not in definition.args:
             return None
-        default = self.limits.related_default if name == "related" else self.limits.default_page
-        maximum = self.limits.max_search if name == "search" else self.limits.max_page
+        limits = self.limits
+        default, maximum = {
+            "related": (limits.related_default, limits.max_page),
+            "search": (limits.default_page, limits.max_search),
+            "neighbourhood": (limits.neighbourhood_default, limits.neighbourhood_max),
+        }.get(name, (limits.default_page, limits.max_page))
+        return self._argument(node, "first", default, maximum)
+
+    def _argument(self, node: FieldNode, name: str, default: int, maximum: int) -> int:
+        """An Int argument as the field will use it: given (at most the maximum), else the default."""
         for argument in node.arguments or ():
-            if argument.name.value == "first":
+            if argument.name.value == name:
                 value = self._int_value(argument.value)
                 return maximum if value is None else max(0, min(value, maximum))
         return min(default, maximum)
@@ -427,6 +500,22 @@ def _type_name(parent: object) -> str:
 
 def _weight(parent: object, name: str) -> int:
     return RESOLVER_WEIGHTS.get(f"{_type_name(parent)}.{name}", RESOLVER_WEIGHTS.get(name, 0))
+
+
+def _day(value: object, last: bool = False) -> date | None:
+    """A `from`/`to` value as a day; None when absent or not a date (the resolver will say why)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = PartialDate.parse(value)
+    except ValueError:
+        return None
+    return parsed.last_day() if last else parsed.first_day()
+
+
+def _argument_weight(node: FieldNode, parent: object) -> int:
+    qualified = f"{_type_name(parent)}.{node.name.value}"
+    return sum(ARGUMENT_WEIGHTS.get((qualified, argument.name.value), 0) for argument in node.arguments or ())
 
 
 def _string_literals(value: ValueNode) -> Iterator[str]:

@@ -6,13 +6,15 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
 T = TypeVar("T")
 CURSOR_PREFIX = "cursor:"
+First = Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
 
 
 def encode_cursor(node_id: str) -> str:
@@ -89,3 +91,16 @@ def paginate(ids: Sequence[str], first: int, after: str | None, position: Callab
         start = index + 1
     chosen = list(ids[start : start + first])
     return Page(chosen, start + first < len(ids), start > 0, len(ids))
+
+
+def page_of(ids: Sequence[str], first: int | None, after: str | None, default: int, maximum: int) -> Page:
+    """A page of a list held in memory (a record's own list, a filtered one): positions are looked up only for ``after``."""
+    size = check_first(first, default, maximum)
+    return paginate(ids, size, after, lambda node_id: _index(ids, node_id))
+
+
+def _index(ids: Sequence[str], node_id: str) -> int | None:
+    try:
+        return ids.index(node_id)
+    except ValueError:
+        return None

@@ -42,7 +42,7 @@ class Loaders:
     entity_ids: DataLoader[str, list[str]]
 
     @classmethod
-    def over(cls, graph: KnowledgeGraph, deadline: Deadline) -> Loaders:
+    def over(cls, graph: KnowledgeGraph) -> Loaders:
         async def load_records(ids: list[str]) -> list[NodeRecord | None]:
             return [graph.record(i) for i in ids]
 
@@ -68,7 +68,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = Deadline.after(self.settings.execution_timeout)
-        self.loaders = Loaders.over(self.corpus.graph, self.deadline)
+        self.loaders = Loaders.over(self.corpus.graph)
 
     @property
     def graph(self) -> KnowledgeGraph:
@@ -112,6 +112,11 @@ class Context:
         """Articles matching the words, from the store's full-text index."""
         self.check_words(query, "query")
         return await self._search(partial(self.corpus.store.search_text, query, limit, deadline=self.deadline.at))
+
+    async def matching_articles(self, query: str) -> list[str]:
+        """Ids of every article containing the words, from the store's full-text index."""
+        self.check_words(query, "query")
+        return await self._search(partial(self.corpus.store.matching_articles, query, deadline=self.deadline.at))
 
     async def search_quotes(self, text: str) -> list[str]:
         """Ids of the quotes containing the words, from the store's full-text index."""

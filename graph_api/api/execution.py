@@ -35,6 +35,11 @@ class Deadline:
         """Seconds left before the deadline (0 once it has passed)."""
         return max(0.0, self.at - time.monotonic())
 
+    def check(self) -> None:
+        """Raise the timeout error when the deadline has passed (long loops look now and then)."""
+        if self.remaining() <= 0:
+            raise self.error()
+
     def error(self) -> GraphQLError:
         """The error a client gets for a query stopped at this deadline."""
         return GraphQLError(f"the query ran longer than the limit of {self.seconds:g} s and was stopped: ask for less")

@@ -8,14 +8,29 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
-from graph_api.api.connection import Connection, check_first, paginate
+from graph_api.api.connection import After, Connection, First, check_first, paginate
 from graph_api.api.context import Context, Info
-from graph_api.api.filters import EventFilter, EventOrder, QuoteFilter, filter_events, filter_quotes, sort_events
+from graph_api.api.exploration import ExplorationQuery
+from graph_api.api.filters import (
+    ArticleFilter,
+    EntityFilter,
+    EntityOrder,
+    EventFilter,
+    EventOrder,
+    QuoteFilter,
+    entity_order,
+    filter_articles,
+    filter_entities,
+    filter_events,
+    filter_quotes,
+    sort_events,
+)
 from graph_api.api.types.article import Article
 from graph_api.api.types.entity import Entity
 from graph_api.api.types.event import Event
 from graph_api.api.types.node import Node
 from graph_api.api.types.organization import Organization
+from graph_api.api.types.pages import article_page
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.api.types.quote import Quote
@@ -24,15 +39,28 @@ from graph_api.api.types.search import SearchHit
 from graph_api.api.types.stats import Stats
 from graph_api.model import ArticleRecord, EventRecord, NodeType, QuoteRecord
 
-First = Annotated[int | None, strawberry.argument(description="Page size (default and maximum are settings).")]
-After = Annotated[str | None, strawberry.argument(description="Cursor of the item before the page (its `endCursor`).")]
-
 
 async def _page(info: Info, node_type: NodeType, first: int | None, after: str | None) -> Connection:
     context: Context = info.context
     size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
     ids = context.graph.ids(node_type)
     page = paginate(ids, size, after, lambda i: context.graph.position(node_type, i))
+    return page.connection(as_nodes(await context.records(page.ids)))
+
+
+async def _entity_page(
+    info: Info, node_type: NodeType, order: EntityOrder, where: EntityFilter | None, first: int | None, after: str | None
+) -> Connection:
+    """A page of people, places or organisations in a cached order, filtered when asked."""
+    context: Context = info.context
+    if where is None and order is EntityOrder.ARTICLE_COUNT:
+        return await _page(info, node_type, first, after)
+    ids, positions = entity_order(context.graph, node_type, order)
+    if where is not None:
+        ids, positions = filter_entities(context, node_type, ids, where), None
+    size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
+    where_in = positions if positions is not None else {node_id: i for i, node_id in enumerate(ids)}
+    page = paginate(ids, size, after, where_in.get)
     return page.connection(as_nodes(await context.records(page.ids)))
 
 
@@ -46,27 +74,46 @@ def _list_page(info: Info, records: Sequence[EventRecord | QuoteRecord], first: 
     return page.connection(as_nodes(by_id[i] for i in page.ids))
 
 
+OrderBy = Annotated[EntityOrder, strawberry.argument(description="Order of the list (ties: most written about first).")]
+WhichEntities = Annotated[EntityFilter | None, strawberry.argument(description="Which entities.")]
+
+
 @strawberry.type(description="Read the knowledge graph of Dutch news.")
-class Query:
+class Query(ExplorationQuery):
     @strawberry.field(description="How many articles, entities, nodes and edges the graph holds.")
     def stats(self, info: Info) -> Stats:
         return Stats(**info.context.graph.stats())
 
-    @strawberry.field(description="Articles, newest first (undated last).")
-    async def articles(self, info: Info, first: First = None, after: After = None) -> Connection[Article]:
-        return await _page(info, NodeType.ARTICLE, first, after)
+    @strawberry.field(description="Articles, newest first (undated last), filtered when asked.")
+    async def articles(
+        self,
+        info: Info,
+        filter: Annotated[ArticleFilter | None, strawberry.argument(description="Which articles.")] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Article]:
+        if filter is None:
+            return await _page(info, NodeType.ARTICLE, first, after)
+        context: Context = info.context
+        return await article_page(context, await filter_articles(context, filter), first, after)
 
-    @strawberry.field(description="People, most written about first.")
-    async def people(self, info: Info, first: First = None, after: After = None) -> Connection[Person]:
-        return await _page(info, NodeType.PERSON, first, after)
+    @strawberry.field(description="People, most written about first unless `orderBy` says otherwise.")
+    async def people(
+        self, info: Info, order_by: OrderBy = EntityOrder.ARTICLE_COUNT, filter: WhichEntities = None, first: First = None, after: After = None
+    ) -> Connection[Person]:
+        return await _entity_page(info, NodeType.PERSON, order_by, filter, first, after)
 
-    @strawberry.field(description="Places, most written about first.")
-    async def places(self, info: Info, first: First = None, after: After = None) -> Connection[Place]:
-        return await _page(info, NodeType.PLACE, first, after)
+    @strawberry.field(description="Places, most written about first unless `orderBy` says otherwise.")
+    async def places(
+        self, info: Info, order_by: OrderBy = EntityOrder.ARTICLE_COUNT, filter: WhichEntities = None, first: First = None, after: After = None
+    ) -> Connection[Place]:
+        return await _entity_page(info, NodeType.PLACE, order_by, filter, first, after)
 
-    @strawberry.field(description="Organisations, most written about first.")
-    async def organizations(self, info: Info, first: First = None, after: After = None) -> Connection[Organization]:
-        return await _page(info, NodeType.ORGANIZATION, first, after)
+    @strawberry.field(description="Organisations, most written about first unless `orderBy` says otherwise.")
+    async def organizations(
+        self, info: Info, order_by: OrderBy = EntityOrder.ARTICLE_COUNT, filter: WhichEntities = None, first: First = None, after: After = None
+    ) -> Connection[Organization]:
+        return await _entity_page(info, NodeType.ORGANIZATION, order_by, filter, first, after)
 
     @strawberry.field(description="Events, filtered and ordered (default: most reported first).")
     def events(

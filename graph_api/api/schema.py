@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from graph_api.api.budget import Limits, QueryBudget, SpecValidation
 from graph_api.api.errors import MaskInternalErrors
+from graph_api.api.exploration import DEFAULT_NEIGHBOURS, DEFAULT_PATH_LENGTH
 from graph_api.api.query import Query
 from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
@@ -75,6 +76,12 @@ def limits_of(settings: Settings) -> Limits:
         max_search=settings.max_search_results,
         list_cap=settings.max_list_items,
         related_default=settings.related_limit,
+        neighbourhood_default=DEFAULT_NEIGHBOURS,
+        neighbourhood_max=settings.max_neighbourhood_nodes,
+        edges_per_node=settings.subgraph_edges_per_node,
+        path_default=DEFAULT_PATH_LENGTH,
+        path_max=settings.max_path_length,
+        timeline_buckets=settings.max_timeline_buckets,
     )
 
 

@@ -32,7 +32,7 @@ QUERIES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "people_100": ("{ people(first: 100) { edges { node { name articleCount } } } }", {}),
     "article_mentions": (
-        "query($id: ID!) { article(id: $id) { title text mentions { text start end entity { __typename name } } } }",
+        "query($id: ID!) { article(id: $id) { title text mentions(first: 100) { edges { node { text start end entity { __typename name } } } } } }",
         {"id": "{article}"},
     ),
     "search": ("query($q: String!) { search(query: $q, first: 10) { score snippet node { id } } }", {"q": "{surname}"}),

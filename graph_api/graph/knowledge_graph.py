@@ -168,6 +168,9 @@ class KnowledgeGraph:
         sizes.observe(ListKind.ARTICLE_EVENTS, len(self.events_of_article(article.id)))
         sizes.observe(ListKind.ARTICLE_QUOTES, len(facts.quotes))
         sizes.observe(ListKind.ARTICLE_REMOVED_LINES, len(article.removed))
+        if article.published is not None:
+            sizes.observe_date(article.published.first_day())
+            sizes.observe_date(article.published.last_day())
         for entity_id in {self.canonical_id(m.entity_id) for m in facts.mentions}:
             record = self.entity(entity_id)
             sizes.observe(ListKind.ENTITY_ALIASES, len(record.aliases) if record else 0)
@@ -462,6 +465,9 @@ class KnowledgeGraph:
         source, target = self.canonical_id(source), self.canonical_id(target)
         small, large = sorted((source, target), key=lambda e: len(self.events.of_entity(e)))
         return [e for e in self.events_of_entity(small) if large in self._event_members(e)]
+
+    def mentions_entity(self, article_id: str, entity_id: str) -> bool:
+        return bool(self._graph.has_edge(article_id, self.canonical_id(entity_id), key=EdgeType.MENTIONS))
 
     def mention_counts(self, article_id: str) -> Iterator[tuple[str, int]]:
         """(entity, number of mentions) for every entity an article names."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from datetime import date
 from enum import StrEnum
 
 _REVISIONS = itertools.count(1)  # process-wide, so no two states of any ListSizes share a revision
@@ -38,6 +39,16 @@ class ListSizes:
     def __init__(self) -> None:
         self._longest: Counter[ListKind] = Counter()
         self.revision = next(_REVISIONS)  # changes whenever a longest length does (for caches of costs)
+        self.first_day: date | None = None  # the span of the articles' dates: how many buckets a timeline can have
+        self.last_day: date | None = None
+
+    def observe_date(self, day: date) -> None:
+        if self.first_day is None or day < self.first_day:
+            self.first_day = day
+            self.revision = next(_REVISIONS)
+        if self.last_day is None or day > self.last_day:
+            self.last_day = day
+            self.revision = next(_REVISIONS)
 
     def observe(self, kind: ListKind, size: int) -> None:
         if size > self._longest[kind]:

@@ -20,12 +20,22 @@ class Rankings:
         self._orders: dict[NodeType, list[str]] = {}
         self._positions: dict[NodeType, dict[str, int]] = {}
         self._entity_articles: dict[str, list[str]] = {}
+        self._custom: dict[tuple[object, ...], tuple[list[str], dict[str, int]]] = {}
 
     def invalidate(self) -> None:
         """The graph changed: every order is rebuilt on next use."""
         self._orders.clear()
         self._positions.clear()
         self._entity_articles.clear()
+        self._custom.clear()
+
+    def ordered(self, key: tuple[object, ...], build: Callable[[], list[str]]) -> tuple[list[str], dict[str, int]]:
+        """Another order of some ids (by name, by PageRank …) and the positions in it, built once per ``key`` until the graph changes."""
+        found = self._custom.get(key)
+        if found is None:
+            order = build()
+            found = self._custom[key] = (order, {node_id: i for i, node_id in enumerate(order)})
+        return found
 
     def ids(self, node_type: NodeType) -> list[str]:
         """Ids of one type in the graph's order for it."""

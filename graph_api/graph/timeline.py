@@ -129,7 +129,7 @@ def cut(buckets: dict[date, Bucket], interval: Interval, start: date | None, end
     last = bucket_start(end, interval) if end else max(buckets)
     if last < first:
         return []
-    count = _bucket_count(first, last, interval)
+    count = bucket_count(first, last, interval)
     if count > limit:
         raise TimelineTooLong(f"{count} buckets of one {interval.value.lower()} from {first} to {last}, the limit is {limit}")
     result = []
@@ -140,7 +140,11 @@ def cut(buckets: dict[date, Bucket], interval: Interval, start: date | None, end
     return result
 
 
-def _bucket_count(first: date, last: date, interval: Interval) -> int:
+def bucket_count(first: date, last: date, interval: Interval) -> int:
+    """How many buckets of the interval from the one holding ``first`` to the one holding ``last``."""
+    first, last = bucket_start(first, interval), bucket_start(last, interval)
+    if last < first:
+        return 0
     if interval is Interval.DAY:
         return (last - first).days + 1
     if interval is Interval.WEEK:

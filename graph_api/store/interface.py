@@ -69,6 +69,9 @@ class Store(Protocol):
     def search_quotes(self, text: str, deadline: float | None = None) -> list[str]:
         """Ids of the quotes containing every word of the text; SearchTimeout at ``deadline``."""
 
+    def matching_articles(self, query: str, deadline: float | None = None) -> list[str]:
+        """Ids of every article whose title or text contains every word of the query, unranked; SearchTimeout at ``deadline``."""
+
     def article_count(self) -> int:
         """How many articles the store holds."""
 

@@ -355,6 +355,18 @@ class SQLiteStore:
         )
         return [quote_id(row["article_id"], row["start"]) for row in rows]
 
+    def matching_articles(self, query: str, deadline: float | None = None) -> list[str]:
+        """Every match, in no particular order: no ranking, so it costs the matches' doclists only."""
+        match = _fts_phrases(query)
+        if match is None:
+            return []
+        rows = self._read(
+            "SELECT articles.id AS id FROM article_search JOIN articles ON articles.rowid = article_search.rowid WHERE article_search MATCH ?",
+            (match,),
+            deadline,
+        )
+        return [row["id"] for row in rows]
+
     def _read(self, sql: str, parameters: tuple[object, ...] = (), deadline: float | None = None) -> list[sqlite3.Row]:
         """The rows of one query on this thread's read-only connection; SQLite itself stops it at the deadline."""
         connection = self._reader()

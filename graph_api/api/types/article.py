@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph_api.api.connection import After, Connection, First, page_of
 from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, MentionKind
 from graph_api.api.types.node import Node
@@ -103,25 +104,20 @@ class Article(Node):
     ) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
         return as_quotes(info.context.capped(r for r in info.context.graph.quotes_of_article(self.record.id) if fragments or not r.fragment))
 
-    @strawberry.field(description="Every entity mention in text order, with offsets and sentence index." + CAPPED)
-    async def mentions(self, info: Info) -> list[Mention]:
-        found = info.context.capped(info.context.graph.mentions(self.record.id))
+    @strawberry.field(description="Entity mentions in text order, with offsets and sentence index.")
+    async def mentions(self, info: Info, first: First = None, after: After = None) -> Connection[Mention]:
+        every = info.context.graph.mentions(self.record.id)
+        page = page_of(
+            [str(i) for i in range(len(every))], first, after, info.context.settings.default_page_size, info.context.settings.max_page_size
+        )
+        found = [every[int(i)] for i in page.ids]
         extracted_ids = sorted({m.entity_id for m in found})
         records = await info.context.records(extracted_ids)
         by_id = {i: as_entity(r) for i, r in zip(extracted_ids, records, strict=True) if isinstance(r, EntityRecord)}
-        return [
-            Mention(
-                entity=by_id[m.entity_id],
-                text=m.text,
-                start=m.start,
-                end=m.end,
-                sentence=m.sentence,
-                label=m.label,
-                kind=m.kind,
-            )
-            for m in found
-            if m.entity_id in by_id
+        mentions = [
+            Mention(entity=by_id[m.entity_id], text=m.text, start=m.start, end=m.end, sentence=m.sentence, label=m.label, kind=m.kind) for m in found
         ]
+        return page.connection(mentions)
 
 
 async def _entities(info: Info, article_id: str, node_type: NodeType) -> list[Any]:

@@ -29,6 +29,7 @@ class Alias:
 class RelatedEntity:
     entity: Annotated[Entity, strawberry.lazy("graph_api.api.types.entity")] = strawberry.field(description="The co-mentioned entity.")
     weight: int = strawberry.field(description="Number of articles mentioning both entities.")
+    score: float = strawberry.field(description="What the list is ordered by: `weight` for COUNT, else the significance (PMI in bits, or G²).")
 
 
 @strawberry.interface(description="A person, place or organisation found in the articles.")
@@ -68,16 +69,19 @@ class Entity(Node):
         page = paginate(ids, size, after, lambda i: context.graph.position_among_articles(ids, i))
         return page.connection(as_articles(await context.records(page.ids)))
 
-    @strawberry.field(description="Entities mentioned in the same articles, most shared articles first.")
+    @strawberry.field(description="Entities named in the same articles, best first: by shared articles, or by how significant sharing them is.")
     async def related(
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description="How many (default and maximum are settings).")] = None,
+        by: Annotated[
+            Significance, strawberry.argument(description="COUNT: most shared articles; PMI or LOG_LIKELIHOOD: shared more than chance would.")
+        ] = Significance.COUNT,
     ) -> list[RelatedEntity]:
         context = info.context
         size = check_first(first, context.settings.related_limit, context.settings.max_page_size)
-        related = await context.loaders.related.load((self.record.id, size, Significance.COUNT))
-        return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight) for r in related]
+        related = await context.loaders.related.load((self.record.id, size, by))
+        return [RelatedEntity(entity=as_entity(r.entity), weight=r.weight, score=r.score) for r in related]
 
 
 def _aliases(record: EntityRecord) -> list[Alias]:

@@ -5,17 +5,36 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
 from graph_api.dates import DatePrecision
-from graph_api.model import EventType, MentionKind, PlaceKind
+from graph_api.graph.algorithms import Significance
+from graph_api.graph.timeline import Interval
+from graph_api.model import EdgeKind, EventType, MentionKind, NodeType, PlaceKind
 
-__all__ = ["DatePrecision", "EventType", "MentionKind", "PlaceKind"]
+__all__ = ["DatePrecision", "EdgeKind", "EventType", "Interval", "MentionKind", "NodeKind", "PlaceKind", "Significance"]
+
+
+@strawberry.enum(description="A kind of entity.")
+class NodeKind(Enum):
+    PERSON = "PERSON"
+    PLACE = "PLACE"
+    ORGANIZATION = "ORGANIZATION"
+
+    @property
+    def node_type(self) -> NodeType:
+        return NodeType[self.value]
+
 
 for _enum, _description in (
     (DatePrecision, "How much of a date is known: year, month or day."),
+    (EdgeKind, "How two entities are linked: named in the same article, or taking part in the same event (the stronger link)."),
+    (Interval, "Width of a timeline bucket; weeks start on Monday."),
     (MentionKind, "How a mention refers to its entity."),
     (PlaceKind, "What kind of place: country, city, region, continent or other."),
     (EventType, "Kind of event, from a Dutch trigger lexicon."),
 ):
     strawberry.enum(_enum, description=_description)
+strawberry.enum(Significance, name="RelatedBy", description="How co-mentioned entities are ranked: raw count, or a significance measure.")

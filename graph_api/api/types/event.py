@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.connection import After, Connection, First
 from graph_api.api.context import Info
 from graph_api.api.types.enums import DatePrecision, EventType
 from graph_api.api.types.node import Node
-from graph_api.api.types.registry import CAPPED, as_articles, as_entity, shows
+from graph_api.api.types.pages import article_page
+from graph_api.api.types.registry import CAPPED, as_entity, shows
 from graph_api.dates import PartialDate
 from graph_api.model import ArticleRecord, EntityRecord, EventRecord, Evidence, NodeType
 
@@ -85,9 +87,11 @@ class Event(Node):
                 found[record.id] = EventParticipant(entity=as_entity(record), role=self.record.participants[entity_id])
         return list(found.values())
 
-    @strawberry.field(description="Articles reporting the event, in the order they were ingested." + CAPPED)
-    async def articles(self, info: Info) -> list[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
-        return as_articles(await info.context.records(info.context.capped(self.record.article_ids)))
+    @strawberry.field(description="Articles reporting the event, in the order they were ingested.")
+    async def articles(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Annotated[Article, strawberry.lazy("graph_api.api.types.article")]]:
+        return await article_page(info.context, self.record.article_ids, first, after)
 
     @strawberry.field(description="Number of articles reporting the event.")
     def article_count(self) -> int:

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.connection import After, Connection, First
 from graph_api.api.context import Info
 from graph_api.api.types.entity import Entity
-from graph_api.api.types.registry import CAPPED, as_events, as_quotes, shows
+from graph_api.api.types.pages import event_page, quote_page
+from graph_api.api.types.registry import CAPPED, shows
 from graph_api.model import NodeType, RoleRecord
 
 if TYPE_CHECKING:
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
     from graph_api.api.types.organization import Organization
     from graph_api.api.types.place import Place
     from graph_api.api.types.quote import Quote
+
+
+QuoteRef = Annotated["Quote", strawberry.lazy("graph_api.api.types.quote")]
+EventRef = Annotated["Event", strawberry.lazy("graph_api.api.types.event")]
 
 
 @strawberry.type(description='A role an article gives a person: "de Russische president", "NAVO-chef".')
@@ -54,10 +60,10 @@ class Person(Entity):
             distinct.setdefault((role.title, role.country_id, role.organization_id, role.article_id), role)
         return [Role(record=r) for r in info.context.capped(distinct.values())]
 
-    @strawberry.field(description="What this person is quoted as saying, in article order." + CAPPED)
-    def quotes(self, info: Info) -> list[Annotated[Quote, strawberry.lazy("graph_api.api.types.quote")]]:
-        return as_quotes(info.context.capped(info.context.graph.quotes_of_speaker(self.record.id)))
+    @strawberry.field(description="What this person is quoted as saying, in article order.")
+    def quotes(self, info: Info, first: First = None, after: After = None) -> Connection[QuoteRef]:
+        return quote_page(info.context, info.context.graph.quotes_of_speaker(self.record.id), first, after)
 
-    @strawberry.field(description="Events this person takes part in, newest first." + CAPPED)
-    def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        return as_events(info.context.capped(info.context.graph.events_of_entity(self.record.id)))
+    @strawberry.field(description="Events this person takes part in, newest first.")
+    def events(self, info: Info, first: First = None, after: After = None) -> Connection[EventRef]:
+        return event_page(info.context, info.context.graph.events_of_entity(self.record.id), first, after)

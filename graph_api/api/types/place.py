@@ -6,14 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph_api.api.connection import After, Connection, First
 from graph_api.api.context import Info
 from graph_api.api.types.entity import Entity
 from graph_api.api.types.enums import PlaceKind
-from graph_api.api.types.registry import CAPPED, as_events, shows
+from graph_api.api.types.pages import event_page
+from graph_api.api.types.registry import shows
 from graph_api.model import NodeType
 
 if TYPE_CHECKING:
     from graph_api.api.types.event import Event
+
+
+EventRef = Annotated["Event", strawberry.lazy("graph_api.api.types.event")]
 
 
 @shows(NodeType.PLACE)
@@ -35,9 +40,9 @@ class Place(Entity):
     def geoname_id(self) -> int | None:
         return self.record.place.geoname_id if self.record.place else None
 
-    @strawberry.field(description="Events that happened here or that this country takes part in, newest first." + CAPPED)
-    def events(self, info: Info) -> list[Annotated[Event, strawberry.lazy("graph_api.api.types.event")]]:
-        return as_events(info.context.capped(info.context.graph.events_of_entity(self.record.id)))
+    @strawberry.field(description="Events that happened here or that this country takes part in, newest first.")
+    def events(self, info: Info, first: First = None, after: After = None) -> Connection[EventRef]:
+        return event_page(info.context, info.context.graph.events_of_entity(self.record.id), first, after)
 
     @strawberry.field(description="Kind of place; OTHER when it could not be linked.")
     def kind(self) -> PlaceKind:
