@@ -55,6 +55,18 @@ def errors(query: str, variables: dict | None = None) -> list[str]:
         ("{ events(first: 1) { totalCount } }", None, 1 + 1 + 500),
         # nested pages multiply
         ("{ people(first: 10) { edges { node { articles(first: 10) { edges { node { title } } } } } } }", None, 1 + 10 * (2 + 1 + 10 * 3)),
+        # a subgraph: `first` entities and the centre, four edges per node, and the neighbourhood's weight
+        ('{ neighbourhood(id: "x", first: 10) { nodes { id } edges { source target } } }', None, 1 + (2 + 12) * (1 + 10) + 50),
+        ('{ neighbourhood(id: "x") { nodes { id } } }', None, 1 + 2 * (1 + 25) + 50),  # the field's own default, 25
+        # a path: as many steps as `maxLength` (default 4), and its weight
+        ('{ path(from: "a", to: "b") { kind } }', None, 4 * 2 + 50),
+        ('query($m: Int) { path(from: "a", to: "b", maxLength: $m) { kind } }', {"m": 2}, 2 * 2 + 50),
+        # a timeline: the buckets from `from` to `to` in its interval (month by default), and its weight
+        ('{ timeline(id: "x", from: "2024-01", to: "2024-12") { start } }', None, 12 * 2 + 20),
+        ('{ timeline(id: "x", interval: QUARTER, from: "2024-01", to: "2024-12") { start } }', None, 4 * 2 + 20),
+        ('{ timeline(id: "x") { start } }', None, 400 * 2 + 20),  # no corpus to take the span from: the limit
+        # filters that scan add their weight
+        ('{ articles(first: 1, filter: {source: "x"}) { totalCount } }', None, 2 + 500),
         # introspection and __typename cost nothing
         ("{ __typename __schema { types { name } } stats { articles } }", None, 2),
     ],
@@ -173,3 +185,16 @@ def test_a_document_with_several_operations_needs_an_operation_name(http) -> Non
     assert body == {"data": None, "errors": [{"message": "the document has 2 operations: name the one to run in `operationName`"}]}
     chosen = http.post("/graphql", json={"query": document, "operationName": "B"}).json()
     assert chosen == {"data": {"stats": {"people": 2}}}
+
+
+def test_a_timeline_without_bounds_counts_the_buckets_of_the_corpus_dates() -> None:
+    graph = KnowledgeGraph()
+    for article in facts.articles():
+        graph.add_article(article)  # dated 2024-03-05 and 2024-03 (the whole month)
+
+    def timeline_cost(interval: str) -> int:
+        query = '{ timeline(id: "x", interval: INTERVAL) { start } }'.replace("INTERVAL", interval)
+        return DocumentMeter(executable_schema(SCHEMA), parse(query), {}, LIMITS, graph.list_sizes).cost()
+
+    assert timeline_cost("MONTH") == 1 * 2 + 20
+    assert timeline_cost("DAY") == 31 * 2 + 20

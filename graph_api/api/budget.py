@@ -289,7 +289,7 @@ class DocumentMeter:
     def _timeline_buckets(self, node: FieldNode) -> int:
         """The buckets a timeline can have: from `from` (else the oldest article) to `to` (else the newest), at most the limit."""
         arguments = {argument.name.value: self._value(argument.value) for argument in node.arguments or ()}
-        interval = arguments.get("interval", Interval.MONTH.value)
+        interval = arguments.get("interval") or Interval.MONTH.value  # absent, or a variable not given: the default
         first, last = _day(arguments.get("from")), _day(arguments.get("to"), last=True)
         if self.sizes is not None:
             first, last = first or self.sizes.first_day, last or self.sizes.last_day
