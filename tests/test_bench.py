@@ -13,6 +13,7 @@ import subprocess
 
 import pytest
 
+from graph_api.bench.exploration import QUERIES as EXPLORATION_QUERIES
 from graph_api.bench.queries import QUERIES
 from tests.conftest import graph_api_command
 
@@ -95,3 +96,17 @@ def test_queries(bench: tuple[dict, str]) -> None:
         assert all(isinstance(q[k], int | float) and q[k] >= 0 for k in ratios), (name, q)  # 0.0 when ours is 100x faster
         assert f"| {name} |" in printed
     assert f"Queries at {SIZE} articles" in printed
+
+
+def test_exploration_beside_naive_networkx(bench: tuple[dict, str]) -> None:
+    assert WRK, "wrk must be installed in CI"
+    report, printed = bench
+    explored = report["exploration"][str(SIZE)]
+    assert explored["hub"].startswith("person:") and explored["far"].startswith("person:") and explored["hub"] != explored["far"]
+    assert list(explored["queries"]) == list(EXPLORATION_QUERIES)
+    for name, q in explored["queries"].items():
+        assert set(q["ours"]) == {"rps", "p50_ms", "p99_ms"} and positive(q["ours"]["rps"], q["ours"]["p50_ms"]), name
+        assert positive(q["naive_p50_ms"]), name
+        assert f"| {name} |" in printed
+    assert positive(explored["projection_rebuild_s"], explored["pagerank_s"], explored["projection_links"], explored["projection_entities"])
+    assert f"Exploration at {SIZE} articles" in printed

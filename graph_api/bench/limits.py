@@ -19,6 +19,7 @@ from graphql import parse
 from graph_api.api.budget import DocumentMeter
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.schema import limits_of, schema_for
+from graph_api.bench.exploration import hub_and_far
 from graph_api.bench.queries import query_bodies
 from graph_api.bench.servers import serving
 from graph_api.settings import Settings
@@ -29,11 +30,21 @@ HEAVY_QUERIES: dict[str, str] = {
     "related_of_related": (
         "{ people(first: 5) { edges { node { name related(first: 20) { weight entity { name related(first: 20) { weight entity { name } } } } } } } }"
     ),
-    "texts_and_mentions": "{ articles(first: 19) { edges { node { title text mentions { text start entity { name } } } } } }",
+    "texts_and_mentions": (
+        "{ articles(first: 16) { edges { node { title text mentions(first: 100) { edges { node { text start entity { name } } } } } } } }"
+    ),
     "many_searches": "{ " + " ".join(f'a{i}: search(query: "{{surname}}", first: 1) {{ score snippet }}' for i in range(19)) + " }",
     "event_and_quote_filters": "{ "
     + " ".join(
         f"e{i}: events(first: 100) {{ edges {{ node {{ label }} }} }} q{i}: quotes(first: 100) {{ edges {{ node {{ text }} }} }}" for i in range(6)
+    )
+    + " }",
+    "widest_neighbourhood": (
+        '{ neighbourhood(id: "{hub}", depth: 2, first: 100) { nodes { id ... on Entity { name } } edges { source target weight articleCount } } }'
+    ),
+    "many_paths": "{ "
+    + " ".join(
+        f'p{i}: path(from: "{{hub}}", to: "{{far}}", maxLength: 6) {{ weight articles(first: 5) {{ edges {{ node {{ id }} }} }} }}' for i in range(20)
     )
     + " }",
 }
@@ -56,11 +67,12 @@ def bench_limits(store: Path) -> dict[str, Any]:
 def _bodies(store: Path) -> dict[str, tuple[int, str]]:
     """Each heavy query (and the baseline) with real values from the store, and its cost as the server computes it."""
     surname = json.loads(query_bodies(store)["search"])["variables"]["q"]
+    hub, far = hub_and_far(store)
     settings = Settings.load(environ={})
     schema = executable_schema(schema_for(settings))
     bodies = {BASELINE: (1, query_bodies(store)[BASELINE])}
     for name, query in HEAVY_QUERIES.items():
-        text = query.replace("{surname}", surname)
+        text = query.replace("{surname}", surname).replace("{hub}", hub).replace("{far}", far)
         cost = DocumentMeter(schema, parse(text), {}, limits_of(settings)).cost()
         bodies[name] = (cost, json.dumps({"query": text}))
     return bodies

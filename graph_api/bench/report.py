@@ -23,6 +23,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines += _growth(report["queries"])
     for size, heavy in report.get("limits", {}).items():
         lines += _limits(int(size), heavy)
+    for size, explored in report.get("exploration", {}).items():
+        lines += _exploration(int(size), explored)
     return "\n".join(lines)
 
 
@@ -80,6 +82,27 @@ def _limits(size: int, heavy: dict[str, dict[str, Any]]) -> list[str]:
     for name, q in heavy.items():
         answer = q["error"] or "data"
         lines.append(f"| {name} | {q['cost']:,} | {q['p50_ms']} | {q['max_ms']} | {q['bytes']:,} | {answer} |")
+    return lines
+
+
+def _exploration(size: int, explored: dict[str, Any]) -> list[str]:
+    """The exploration queries over HTTP beside the naive networkx computation (graph_api/bench/exploration.py)."""
+    lines = [
+        "",
+        f"Exploration at {size:,} articles: ours over HTTP (response cache off, wrk c1) beside naive networkx on the full graph, in process",
+        "",
+        "| query | ours p50 ms | ours p99 ms | ours rps | naive networkx p50 ms | naive / ours |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, q in explored["queries"].items():
+        ours, naive = q["ours"], q["naive_p50_ms"]
+        lines.append(f"| {name} | {ours['p50_ms']} | {ours['p99_ms']} | {ours['rps']:,} | {naive} | {round(naive / max(ours['p50_ms'], 1e-3), 1)}× |")
+    lines += [
+        "",
+        f"Entity projection: {explored['projection_entities']:,} entities, {explored['projection_links']:,} links;"
+        f" rebuilt in {explored['projection_rebuild_s']} s after a change (PageRank alone {explored['pagerank_s']} s),"
+        " in a background thread while requests use the previous one.",
+    ]
     return lines
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_api.bench.coldstart import bench_cold_start
+from graph_api.bench.exploration import bench_exploration
 from graph_api.bench.extraction import bench_extraction, bench_extraction_all_cores, bench_ingestion
 from graph_api.bench.limits import bench_limits
 from graph_api.bench.queries import bench_queries
@@ -45,12 +46,14 @@ def run(sizes: list[int], out: Path, extraction_articles: int, seconds: int, see
     report["cold_start"] = {}
     report["queries"] = {}
     report["limits"] = {}
+    report["exploration"] = {}
     for size in sizes:
         store = build_store(out / f"store-{size}.db", size, seed)
         report["cold_start"][str(size)] = bench_cold_start(store)
         if size in query_sizes:
             report["queries"][str(size)] = bench_queries(store, seconds, CONCURRENCIES)
             report["limits"][str(size)] = bench_limits(store)
+            report["exploration"][str(size)] = bench_exploration(store, seconds)
         _write(report, out)
     report["peak_rss_mb_of_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     _write(report, out)

@@ -516,6 +516,11 @@ class KnowledgeGraph:
                 found.append(Dated(quote.id, record.published))
         return found
 
+    def networkx_view(self) -> nx.MultiDiGraph[str]:
+        """The whole graph as a read-only networkx view (for benchmarks against naive networkx code)."""
+        view: nx.MultiDiGraph[str] = self._graph.copy(as_view=True)
+        return view
+
     def stats(self) -> dict[str, int]:
         """Counts keyed as the API names them: articles, people, places, … nodes, edges."""
         counts = {PLURALS[t]: self.count(t) for t in NodeType}

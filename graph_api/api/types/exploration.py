@@ -10,7 +10,6 @@ from graph_api.api.connection import After, Connection, First
 from graph_api.api.context import Info
 from graph_api.api.types.enums import EdgeKind
 from graph_api.api.types.pages import article_page, event_page, quote_page
-from graph_api.api.types.registry import as_entity
 from graph_api.graph.projection import Link
 from graph_api.graph.timeline import Bucket, Trend
 
@@ -153,10 +152,3 @@ class TrendingEntity:
     @strawberry.field(description="`share` − `previousShare`: what the list is ordered by.")
     def growth(self) -> float:
         return self.trend.growth
-
-
-def entity_of(info: Info, entity_id: str) -> Entity:
-    """The GraphQL object of an entity the graph holds (the caller checked it does)."""
-    record = info.context.graph.entity(entity_id)
-    assert record is not None, entity_id
-    return as_entity(record)
