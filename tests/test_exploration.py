@@ -308,3 +308,14 @@ def test_the_evidence_of_a_shared_event_link(explorer, ids, files) -> None:
     assert met["kind"] == "SHARED_EVENT" and met["eventCount"] >= 1
     assert {"node": {"type": "MEETING", "date": corpus.T_MEETING[1].iso()}} in met["events"]["edges"]
     assert corpus.T_MEETING[0] in {files[e["node"]["id"]] for e in met["articles"]["edges"]}
+
+
+def test_null_arguments_take_the_defaults_the_schema_shows(explorer, ids) -> None:
+    query = """query($id: ID!, $far: ID!) {
+        a: neighbourhood(id: $id, depth: null, first: null, minWeight: null) { nodes { id } }
+        b: neighbourhood(id: $id) { nodes { id } }
+        p: path(from: $id, to: $far, maxLength: null) { kind }
+        t: timeline(id: $id, interval: null) { start }
+        m: timeline(id: $id) { start } }"""
+    data = gql(explorer, query, id=ids[corpus.A], far=ids[corpus.C])
+    assert data["a"] == data["b"] and len(data["p"]) == 2 and data["t"] == data["m"] != []

@@ -23,7 +23,7 @@ EntityId = Annotated[strawberry.ID, strawberry.argument(description="Global id o
 Kinds = Annotated[list[NodeKind] | None, strawberry.argument(description="Only entities of these kinds (default: all).")]
 From = Annotated[str | None, strawberry.argument(name="from", description="First day (YYYY, YYYY-MM or YYYY-MM-DD; a month or year: its first day).")]
 To = Annotated[str | None, strawberry.argument(description="Last day (YYYY, YYYY-MM or YYYY-MM-DD; a month or year: its last day).")]
-IntervalArgument = Annotated[Interval, strawberry.argument(description="Width of each bucket.")]
+IntervalArgument = Annotated[Interval | None, strawberry.argument(description="Width of each bucket (null: MONTH).")]
 DEFAULT_NEIGHBOURS = 25
 DEFAULT_PATH_LENGTH = 4
 TRENDING_DAYS = 30  # the window `trending` looks at when `from` is not given
@@ -62,17 +62,19 @@ class ExplorationQuery:
         self,
         info: Info,
         id: EntityId,
-        depth: Annotated[int, strawberry.argument(description="Hops from the centre: 1 or 2.")] = 1,
-        first: Annotated[int, strawberry.argument(description="Most entities besides the centre (maximum: a setting).")] = DEFAULT_NEIGHBOURS,
+        depth: Annotated[int | None, strawberry.argument(description="Hops from the centre: 1 or 2 (null: 1).")] = 1,
+        first: Annotated[
+            int | None, strawberry.argument(description="Most entities besides the centre (null: 25; maximum: a setting).")
+        ] = DEFAULT_NEIGHBOURS,
         types: Kinds = None,
-        min_weight: Annotated[int, strawberry.argument(description="Only links at least this strong.")] = 1,
+        min_weight: Annotated[int | None, strawberry.argument(description="Only links at least this strong (null: 1).")] = 1,
     ) -> Subgraph:
         context: Context = info.context
         settings = context.settings
         centre = _entity_id(context, id)
-        _in_range(depth, 1, 2, "depth")
-        _in_range(first, 0, settings.max_neighbourhood_nodes, "first")
-        _in_range(min_weight, 1, 2**31 - 1, "minWeight")
+        depth = _in_range(1 if depth is None else depth, 1, 2, "depth")
+        first = _in_range(DEFAULT_NEIGHBOURS if first is None else first, 0, settings.max_neighbourhood_nodes, "first")
+        min_weight = _in_range(1 if min_weight is None else min_weight, 1, 2**31 - 1, "minWeight")
         found = neighbourhood(context.graph.projection(), centre, depth, first, _node_types(types), min_weight, settings.subgraph_edges_per_node)
         nodes = as_nodes(map(context.graph.entity, found.nodes)) if found.nodes else as_nodes([context.graph.entity(centre)])
         return Subgraph(nodes=nodes, edges=[SubgraphEdge(link=link) for link in found.links])
@@ -85,12 +87,12 @@ class ExplorationQuery:
         info: Info,
         from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Global id of the entity to start at.")],
         to: Annotated[strawberry.ID, strawberry.argument(description="Global id of the entity to reach.")],
-        max_length: Annotated[int, strawberry.argument(description="Most hops (maximum: a setting).")] = DEFAULT_PATH_LENGTH,
+        max_length: Annotated[int | None, strawberry.argument(description="Most hops (null: 4; maximum: a setting).")] = DEFAULT_PATH_LENGTH,
         via: Annotated[list[NodeKind] | None, strawberry.argument(description="Only through entities of these kinds (the ends may be any).")] = None,
     ) -> list[PathStep] | None:
         context: Context = info.context
         source, target = _entity_id(context, from_, "from"), _entity_id(context, to, "to")
-        _in_range(max_length, 1, context.settings.max_path_length, "maxLength")
+        max_length = _in_range(DEFAULT_PATH_LENGTH if max_length is None else max_length, 1, context.settings.max_path_length, "maxLength")
         links = shortest_path(context.graph.projection(), source, target, max_length, _node_types(via))
         return [PathStep(link=link) for link in links] if links is not None else None
 
@@ -99,6 +101,7 @@ class ExplorationQuery:
         self, info: Info, id: EntityId, interval: IntervalArgument = Interval.MONTH, from_: From = None, to: To = None
     ) -> list[TimelineBucket]:
         context: Context = info.context
+        interval = interval or Interval.MONTH
         buckets = context.graph.entity_timeline(_entity_id(context, id), interval)
         return _timeline(context, buckets, interval, from_, to)
 
@@ -114,6 +117,7 @@ class ExplorationQuery:
         context: Context = info.context
         if not query.strip():
             raise GraphQLError("`query` must not be empty")
+        interval = interval or Interval.MONTH
         matches = await context.matching_articles(query)
         return _timeline(context, context.graph.articles_timeline(matches, interval), interval, from_, to)
 
