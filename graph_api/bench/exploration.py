@@ -46,6 +46,7 @@ QUERIES: dict[str, str] = {
     "timeline": "query($hub: ID!) { timeline(id: $hub) { start end mentionCount articleCount } }",
     "people_by_pagerank": "{ people(orderBy: PAGERANK, first: 20) { edges { node { name articleCount } } } }",
     "related_by_pmi": "query($hub: ID!) { node(id: $hub) { ... on Entity { related(by: PMI, first: 10) { score entity { name } } } } }",
+    "trending_30_days": "{ trending(first: 10) { entity { name } growth } }",
 }
 
 
@@ -114,6 +115,7 @@ def _naive(graph: KnowledgeGraph, hub: str, far: str) -> dict[str, float]:
         "timeline": _median_ms(lambda: _naive_timeline(graph, hub)),
         "people_by_pagerank": _median_ms(lambda: _naive_pagerank_people(full, graph), NAIVE_PAGERANK_RUNS),
         "related_by_pmi": _median_ms(lambda: _naive_co_mentions(graph, hub)),
+        "trending_30_days": _median_ms(lambda: _naive_trending(graph)),
     }
 
 
@@ -150,6 +152,22 @@ def _naive_timeline(graph: KnowledgeGraph, entity_id: str) -> Counter[str]:
         if record is not None and record.published is not None and graph.mentions_entity(article_id, entity_id):
             months[record.published.iso()[:7]] += 1
     return months
+
+
+def _naive_trending(graph: KnowledgeGraph) -> list[tuple[str, float]]:
+    """Mentions per entity in the last 30 days and the 30 before, every article's date checked."""
+    records = [r for r in map(graph.article, graph.ids(NodeType.ARTICLE)) if r is not None and r.published is not None]
+    last = max(r.published.first_day() for r in records if r.published is not None)
+    now: Counter[str] = Counter()
+    before: Counter[str] = Counter()
+    for record in records:
+        assert record.published is not None
+        age = (last - record.published.first_day()).days
+        if age < 60:
+            (now if age < 30 else before).update(dict(graph.mention_counts(record.id)))
+    total_now, total_before = sum(now.values()) or 1, sum(before.values()) or 1
+    growth = {e: now[e] / total_now - before[e] / total_before for e in now}
+    return sorted(growth.items(), key=lambda item: -item[1])[:10]
 
 
 def _naive_pagerank_people(full: nx.MultiDiGraph[str], graph: KnowledgeGraph) -> list[str]:
