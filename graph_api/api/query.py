@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -30,14 +29,14 @@ from graph_api.api.types.entity import Entity
 from graph_api.api.types.event import Event
 from graph_api.api.types.node import Node
 from graph_api.api.types.organization import Organization
-from graph_api.api.types.pages import article_page
+from graph_api.api.types.pages import article_page, event_page, quote_page
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
 from graph_api.api.types.quote import Quote
 from graph_api.api.types.registry import CAPPED, as_article, as_entities, as_entity, as_node, as_nodes
 from graph_api.api.types.search import SearchHit
 from graph_api.api.types.stats import Stats
-from graph_api.model import ArticleRecord, EventRecord, NodeType, QuoteRecord
+from graph_api.model import ArticleRecord, NodeType
 
 
 async def _page(info: Info, node_type: NodeType, first: int | None, after: str | None) -> Connection:
@@ -62,16 +61,6 @@ async def _entity_page(
     where_in = positions if positions is not None else {node_id: i for i, node_id in enumerate(ids)}
     page = paginate(ids, size, after, where_in.get)
     return page.connection(as_nodes(await context.records(page.ids)))
-
-
-def _list_page(info: Info, records: Sequence[EventRecord | QuoteRecord], first: int | None, after: str | None) -> Connection:
-    """A page of a list computed for this request (a filtered one); only the page becomes GraphQL objects."""
-    context: Context = info.context
-    size = check_first(first, context.settings.default_page_size, context.settings.max_page_size)
-    by_id = {record.id: record for record in records}
-    positions = {node_id: i for i, node_id in enumerate(by_id)}
-    page = paginate(list(by_id), size, after, positions.get)
-    return page.connection(as_nodes(by_id[i] for i in page.ids))
 
 
 OrderBy = Annotated[EntityOrder, strawberry.argument(description="Order of the list (ties: most written about first).")]
@@ -125,7 +114,7 @@ class Query(ExplorationQuery):
         after: After = None,
     ) -> Connection[Event]:
         records = sort_events(filter_events(info.context.graph, filter or EventFilter()), order_by)
-        return _list_page(info, records, first, after)
+        return event_page(info.context, records, first, after)
 
     @strawberry.field(description="Quotations (fragments excluded), filtered; newest article first.")
     async def quotes(
@@ -136,7 +125,7 @@ class Query(ExplorationQuery):
         after: After = None,
     ) -> Connection[Quote]:
         records = await filter_quotes(info.context, filter or QuoteFilter())
-        return _list_page(info, records, first, after)
+        return quote_page(info.context, records, first, after)
 
     @strawberry.field(description="One article by id; null when there is none.")
     async def article(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The article's id.")]) -> Article | None:

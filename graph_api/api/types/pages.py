@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from graph_api.api.connection import Connection, page_of
 from graph_api.api.context import Context
@@ -14,19 +15,27 @@ if TYPE_CHECKING:
     from graph_api.api.types.event import Event
     from graph_api.api.types.quote import Quote
 
+R = TypeVar("R", EventRecord, QuoteRecord)
+T = TypeVar("T")
+
 
 async def article_page(context: Context, ids: list[str], first: int | None, after: str | None) -> Connection[Article]:
     page = page_of(ids, first, after, context.settings.default_page_size, context.settings.max_page_size)
     return page.connection(as_articles(await context.records(page.ids)))
 
 
-def event_page(context: Context, records: list[EventRecord], first: int | None, after: str | None) -> Connection[Event]:
-    by_id = {r.id: r for r in records}
-    page = page_of(list(by_id), first, after, context.settings.default_page_size, context.settings.max_page_size)
-    return page.connection(as_events(by_id[i] for i in page.ids))
+def event_page(context: Context, records: Sequence[EventRecord], first: int | None, after: str | None) -> Connection[Event]:
+    return _records_page(context, records, first, after, as_events)
 
 
-def quote_page(context: Context, records: list[QuoteRecord], first: int | None, after: str | None) -> Connection[Quote]:
-    by_id = {r.id: r for r in records}
+def quote_page(context: Context, records: Sequence[QuoteRecord], first: int | None, after: str | None) -> Connection[Quote]:
+    return _records_page(context, records, first, after, as_quotes)
+
+
+def _records_page(
+    context: Context, records: Sequence[R], first: int | None, after: str | None, shown: Callable[[Iterable[R]], list[T]]
+) -> Connection[T]:
+    """A page of records (repeats dropped); only the page becomes GraphQL objects."""
+    by_id = {record.id: record for record in records}
     page = page_of(list(by_id), first, after, context.settings.default_page_size, context.settings.max_page_size)
-    return page.connection(as_quotes(by_id[i] for i in page.ids))
+    return page.connection(shown(by_id[i] for i in page.ids))
