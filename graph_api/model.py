@@ -261,3 +261,34 @@ class StoredArticle:
 
     record: ArticleRecord
     facts: ArticleFacts
+
+
+class CurationKind(StrEnum):
+    """An editor's correction of the graph (see ``Curation``)."""
+
+    MERGE = "MERGE"  # ``sources`` fold into ``entity_id``
+    SPLIT_ALIAS = "SPLIT_ALIAS"  # the mentions of ``entity_id`` under alias ``value`` become their own entity
+    RENAME = "RENAME"  # ``entity_id`` is called ``value``
+    SET_TYPE = "SET_TYPE"  # ``entity_id`` is of type ``value`` (a NodeType value)
+    REJECT = "REJECT"  # ``entity_id`` is no entity: its mentions are dropped and its names not recognised again
+    LINK_PLACE = "LINK_PLACE"  # place ``entity_id`` is the GeoNames place ``place``
+
+
+@dataclass(frozen=True)
+class Curation:
+    """One correction as the store's curation log keeps it, in order, and the graph applies it.
+
+    ``after_article`` is the store's position among articles when it was made (the commit position of
+    the last article committed before it), so a rebuild applies it at the same point among the
+    articles as it was applied live.
+    """
+
+    kind: CurationKind
+    entity_id: str
+    sources: tuple[str, ...] = ()
+    value: str | None = None
+    place: PlaceInfo | None = None
+    author: str = ""
+    at: str = ""  # ISO 8601 time, UTC
+    sequence: int = 0  # position in the curation log (0: not logged yet)
+    after_article: int = 0
