@@ -292,3 +292,17 @@ class Curation:
     at: str = ""  # ISO 8601 time, UTC
     sequence: int = 0  # position in the curation log (0: not logged yet)
     after_article: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleDeletion:
+    """An article deleted through the API, as the store's change log keeps it beside the curations."""
+
+    article_id: str
+    author: str = ""
+    at: str = ""
+    sequence: int = 0
+    after_article: int = 0
+
+
+Change = Curation | ArticleDeletion  # an entry of the store's change log

@@ -12,6 +12,7 @@ from graph_api.corpus import Corpus, Outcome
 from graph_api.dates import DatePrecision
 from graph_api.model import ENTITY_TYPES, NodeType
 from graph_api.settings import Settings
+from graph_api.store.sqlite import SCHEMA_VERSION
 
 ARTICLE = (
     "date 2023-05-12 De burgemeester van Utrecht, Sharon Dijksma, opende vrijdag een nieuwe fietsenstalling bij het station.\n\n"
@@ -209,11 +210,13 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(make_corpus, tmp_pa
     [result] = corpus.ingest_paths([write(tmp_path, "utrecht.txt", ARTICLE)])
     mentions = corpus.graph.mentions(result.article_id)
     corpus.close()
-    with sqlite3.connect(db) as connection:  # make it a version-1 store: the always-NULL confidence column was still there
+    with sqlite3.connect(db) as connection:  # make it a version-1 store: the always-NULL confidence column was still there, no change log
         connection.execute("ALTER TABLE mentions ADD COLUMN confidence REAL")
+        connection.execute("DROP TABLE changes")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     reopened = make_corpus(db=db)
     assert reopened.graph.mentions(result.article_id) == mentions and mentions
+    assert list(reopened.store.iter_changes()) == []
     with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         assert "confidence" not in {row[1] for row in connection.execute("PRAGMA table_info(mentions)")}

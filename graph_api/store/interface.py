@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from graph_api.model import StoredArticle
+from graph_api.model import Change, StoredArticle
 
 
 class StoreError(Exception):
@@ -41,8 +41,14 @@ class SearchTimeout(Exception):
 class StoreWriter(Protocol):
     """Writes inside one transaction: everything written commits together or not at all."""
 
-    def add_article(self, article: StoredArticle) -> None:
-        """Write an article with its facts (mentions, entities, roles, events, quotes)."""
+    def add_article(self, article: StoredArticle) -> int:
+        """Write an article with its facts (mentions, entities, roles, events, quotes); returns its commit position."""
+
+    def delete_article(self, article_id: str) -> bool:
+        """Delete an article and its facts; False when there is no such article."""
+
+    def log_change(self, change: Change) -> Change:
+        """Append a curation or deletion to the change log; returns it with its sequence and article position."""
 
 
 class Store(Protocol):
@@ -57,8 +63,18 @@ class Store(Protocol):
     def check_writable(self) -> None:
         """Raise ``StoreError`` now if no article could be written (read-only, locked by another process)."""
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
-        """Every article in commit order, each with its facts and the entities they refer to."""
+    def iter_articles(self, after: int = 0) -> Iterator[tuple[int, StoredArticle]]:
+        """(commit position, article) for every article committed after position ``after``, in commit order,
+        each with its facts and the entities they refer to. Positions only grow: a deleted one is never reused."""
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        """One article with its facts, as ``iter_articles`` gives it."""
+
+    def iter_changes(self, after: int = 0) -> Iterator[Change]:
+        """The change log (curations and deletions) after sequence ``after``, in order."""
+
+    def positions(self) -> tuple[int, int]:
+        """(last article position, last change sequence): cheap, to see whether another process wrote."""
 
     def search_text(self, query: str, limit: int, deadline: float | None = None) -> list[TextHit]:
         """Articles whose title or text contains every word of the query, best first.

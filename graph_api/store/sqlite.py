@@ -16,12 +16,17 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from graph_api.dates import PartialDate
 from graph_api.model import (
+    ArticleDeletion,
     ArticleFacts,
     ArticleRecord,
+    Change,
+    Curation,
+    CurationKind,
     EntityRef,
     EventMention,
     EventType,
@@ -38,10 +43,12 @@ from graph_api.model import (
 from graph_api.settings import Settings
 from graph_api.store.interface import SearchTimeout, StoreError, TextHit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+DELETE_ARTICLE = "DELETE_ARTICLE"  # the kind of a deletion in the change log; the other kinds are CurationKind values
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at a read's deadline
-# Each step takes a store from the version before it; version 2 dropped mentions.confidence, which was always NULL.
-MIGRATIONS = {2: "ALTER TABLE mentions DROP COLUMN confidence"}
+# Each step takes a store from the version before it; version 2 dropped mentions.confidence, which was always NULL;
+# version 3 added the change log, which the schema script creates (so its step only records the version).
+MIGRATIONS = {2: "ALTER TABLE mentions DROP COLUMN confidence", 3: "SELECT 1"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -120,7 +127,19 @@ CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
     title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
 );
+CREATE TABLE IF NOT EXISTS changes (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at TEXT NOT NULL,
+    after_article INTEGER NOT NULL
+);
 """
+# An article's rowid is its commit position. SQLite would hand a deleted last rowid out again, so the
+# highest position ever given is kept in meta and positions only grow.
+LAST_POSITION = "last_article_position"
 
 
 class SQLiteWriter:
@@ -129,7 +148,7 @@ class SQLiteWriter:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
 
-    def add_article(self, article: StoredArticle) -> None:
+    def add_article(self, article: StoredArticle) -> int:
         record, facts = article.record, article.facts
         rowid = self._insert_record(record)
         self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in facts.entities])
@@ -148,13 +167,46 @@ class SQLiteWriter:
                 (rowid, quote.text, quote.start, quote.end, quote.sentence, quote.speaker_id, int(quote.fragment)),
             )
             self.connection.execute("INSERT INTO quote_search (rowid, text) VALUES (?, ?)", (cursor.lastrowid, quote.text))
+        return rowid
+
+    def delete_article(self, article_id: str) -> bool:
+        row = self.connection.execute("SELECT rowid, title, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return False
+        rowid = row["rowid"]
+        # External-content FTS tables are told what is deleted, with the values that were indexed.
+        for quote in self.connection.execute("SELECT rowid, text FROM quotes WHERE article_rowid = ?", (rowid,)).fetchall():
+            self.connection.execute("INSERT INTO quote_search (quote_search, rowid, text) VALUES ('delete', ?, ?)", (quote["rowid"], quote["text"]))
+        self.connection.execute(
+            "INSERT INTO article_search (article_search, rowid, title, text) VALUES ('delete', ?, ?, ?)", (rowid, row["title"], row["text"])
+        )
+        self.connection.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))  # its facts go with it (ON DELETE CASCADE)
+        return True
+
+    def log_change(self, change: Change) -> Change:
+        position = self.last_position()
+        kind, target = (DELETE_ARTICLE, change.article_id) if isinstance(change, ArticleDeletion) else (change.kind.value, change.entity_id)
+        cursor = self.connection.execute(
+            "INSERT INTO changes (kind, target, detail, author, at, after_article) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, target, json.dumps(_change_detail(change), ensure_ascii=False), change.author, change.at, position),
+        )
+        assert cursor.lastrowid is not None
+        return replace(change, sequence=cursor.lastrowid, after_article=position)
+
+    def last_position(self) -> int:
+        """The highest commit position ever given to an article (0 for none)."""
+        kept = self.connection.execute("SELECT value FROM meta WHERE key = ?", (LAST_POSITION,)).fetchone()
+        highest = self.connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0]
+        return max(int(kept["value"]) if kept else 0, int(highest))
 
     def _insert_record(self, record: ArticleRecord) -> int:
+        position = self.last_position() + 1
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (LAST_POSITION, str(position)))
         cursor = self.connection.execute(
-            "INSERT INTO articles (id, source, title, url, published, text, word_count, sentences, removed, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.id, record.source, record.title, record.url, record.published.iso() if record.published else None,
+                position, record.id, record.source, record.title, record.url, record.published.iso() if record.published else None,
                 record.text, record.word_count, json.dumps(record.sentences),
                 json.dumps([{"rule": rule, "text": text} for rule, text in record.removed], ensure_ascii=False), record.ingested_at,
             ),
@@ -283,10 +335,13 @@ class SQLiteStore:
                     self._connection.execute("ROLLBACK")
                 raise
 
-    def iter_articles(self, batch: int = 2000) -> Iterator[StoredArticle]:
-        """Every stored article with its facts, in commit order, read ``batch`` articles at a time."""
-        entities = self._entities()
-        last = 0
+    def iter_articles(self, after: int = 0, batch: int = 2000) -> Iterator[tuple[int, StoredArticle]]:
+        """(position, article) with its facts for every article after ``after``, in commit order, read ``batch`` at a time.
+
+        From the start, every entity is read at once; from a later position (following another
+        process's writes) only the entities of each batch."""
+        entities = self._entities() if after == 0 else None
+        last = after
         while True:
             with self._lock, self._faults():
                 rows = self._connection.execute(
@@ -296,10 +351,45 @@ class SQLiteStore:
                 ).fetchall()
                 if not rows:
                     return
-                facts = self._facts((rows[0]["rowid"], rows[-1]["rowid"]), {row["rowid"]: row["id"] for row in rows}, entities)
+                bounds = (rows[0]["rowid"], rows[-1]["rowid"])
+                facts = self._facts(bounds, {row["rowid"]: row["id"] for row in rows}, entities or self._entities_between(bounds))
             for row in rows:
-                yield StoredArticle(_article_from_row(row), facts[row["rowid"]])
+                yield row["rowid"], StoredArticle(_article_from_row(row), facts[row["rowid"]])
             last = rows[-1]["rowid"]
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        with self._lock, self._faults():
+            row = self._connection.execute(
+                "SELECT rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            rowid = row["rowid"]
+            facts = self._facts((rowid, rowid), {rowid: row["id"]}, self._entities_between((rowid, rowid)))
+        return StoredArticle(_article_from_row(row), facts[rowid])
+
+    def _entities_between(self, bounds: tuple[int, int]) -> dict[str, EntityRef]:
+        """The entities the articles with rowids in ``bounds`` refer to (through mentions and roles)."""
+        needed = (
+            "SELECT entity_id FROM mentions WHERE article_rowid BETWEEN :a AND :b"
+            " UNION SELECT country_id FROM roles WHERE article_rowid BETWEEN :a AND :b"
+            " UNION SELECT organization_id FROM roles WHERE article_rowid BETWEEN :a AND :b"
+        )
+        rows = self._connection.execute(f"SELECT * FROM entities WHERE id IN ({needed})", {"a": bounds[0], "b": bounds[1]}).fetchall()
+        return {row["id"]: _entity_from_row(row) for row in rows}
+
+    def iter_changes(self, after: int = 0) -> Iterator[Change]:
+        with self._lock, self._faults():
+            rows = self._connection.execute("SELECT * FROM changes WHERE sequence > ? ORDER BY sequence", (after,)).fetchall()
+        for row in rows:
+            yield _change_from_row(row)
+
+    def positions(self) -> tuple[int, int]:
+        with self._lock, self._faults():
+            article = SQLiteWriter(self._connection).last_position()
+            change = self._connection.execute("SELECT COALESCE(MAX(sequence), 0) FROM changes").fetchone()[0]
+        return article, int(change)
 
     def _entities(self) -> dict[str, EntityRef]:
         with self._lock, self._faults():
@@ -419,6 +509,32 @@ def _event_from_row(row: sqlite3.Row) -> EventMention:
     date = PartialDate.parse(row["date"]) if row["date"] else None
     event_type = EventType(row["type"])
     return EventMention(event_type, row["trigger"], row["sentence"], row["start"], row["end"], date, row["place_id"], participants, row["label"])
+
+
+def _change_detail(change: Change) -> dict[str, object]:
+    if isinstance(change, ArticleDeletion):
+        return {}
+    place = change.place
+    return {"sources": list(change.sources), "value": change.value, "place": _place_json(place) if place else None}
+
+
+def _place_json(place: PlaceInfo) -> dict[str, object]:
+    return {
+        "geoname_id": place.geoname_id, "name": place.name, "country_code": place.country_code,
+        "latitude": place.latitude, "longitude": place.longitude, "kind": place.kind.value, "population": place.population,
+    }  # fmt: skip
+
+
+def _change_from_row(row: sqlite3.Row) -> Change:
+    if row["kind"] == DELETE_ARTICLE:
+        return ArticleDeletion(row["target"], row["author"], row["at"], row["sequence"], row["after_article"])
+    detail = json.loads(row["detail"])
+    place = detail.get("place")
+    return Curation(
+        kind=CurationKind(row["kind"]), entity_id=row["target"], sources=tuple(detail.get("sources", ())), value=detail.get("value"),
+        place=PlaceInfo(**{**place, "kind": PlaceKind(place["kind"])}) if place else None,
+        author=row["author"], at=row["at"], sequence=row["sequence"], after_article=row["after_article"],
+    )  # fmt: skip
 
 
 def _entity_row(entity: EntityRef) -> tuple[object, ...]:
