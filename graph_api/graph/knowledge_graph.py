@@ -7,7 +7,9 @@ names (``NameIndex``), orders and positions (``Rankings``), events (``EventIndex
 adjacency. Links between entities (co-mentions, shared events) live in the entity projection
 (``projection()``), rebuilt per version; time in the article calendar and the timeline cache.
 Nothing a request does scans all nodes. Readers use the methods of this class, and the
-algorithms of ``graph.algorithms`` over its projection.
+algorithms of ``graph.algorithms`` over its projection. Writers add and remove articles
+(``add_article``, ``remove_article``) and apply editors' curations (``apply_curation``, see
+``graph.curation``); every write makes a new version.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import networkx as nx
 
 from graph_api.dates import PartialDate
 from graph_api.graph.algorithms import Significance, ranked_co_mentions
+from graph_api.graph.curation import CurationMemory, CurationResult, apply_curation, curated_facts
 from graph_api.graph.events import EventIndex
 from graph_api.graph.list_sizes import ListKind, ListSizes
 from graph_api.graph.name_index import NameIndex
@@ -33,7 +36,9 @@ from graph_api.graph.role_holders import RoleHolders
 from graph_api.graph.timeline import ArticleCalendar, Bucket, Dated, Interval, TimelineCache, bucketed
 from graph_api.model import (
     ENTITY_TYPES,
+    ArticleFacts,
     ArticleRecord,
+    Curation,
     EdgeType,
     EntityRecord,
     EntityRef,
@@ -80,14 +85,18 @@ class KnowledgeGraph:
 
     def __init__(self) -> None:
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        self._ids_by_type: dict[NodeType, list[str]] = defaultdict(list)
+        self._ids_by_type: dict[NodeType, dict[str, None]] = defaultdict(dict)  # dicts as ordered sets: removal without a scan
         self._mentions: dict[str, list[Mention]] = {}
         self._article_counts: Counter[str] = Counter()
         self._roles: dict[str, list[RoleRecord]] = defaultdict(list)
+        self._roles_of_article: dict[str, list[RoleRecord]] = {}
+        self._role_refs: Counter[str] = Counter()  # entity → roles naming it as their country or organisation
         self.role_holders = RoleHolders()
         self._canonical: dict[str, str] = {}  # extracted entity id → the entity it is now
         self._members: dict[str, set[str]] = defaultdict(set)  # entity → extracted ids resolved to it
         self._refs: dict[str, EntityRef] = {}
+        self._ref_counts: Counter[str] = Counter()  # extracted id → articles that extracted it
+        self.curations = CurationMemory()
         self.names = NameIndex()
         self.resolver = Resolver()
         self.events = EventIndex(self.canonical_id)
@@ -101,39 +110,50 @@ class KnowledgeGraph:
     # ---- building -------------------------------------------------------------------------
 
     def add_article(self, stored: StoredArticle) -> None:
-        """Add an article: resolve its entities, add its mentions, roles, events and quotes, and all their edges."""
-        article, facts = stored.record, stored.facts
+        """Add an article: resolve its entities, add its mentions, roles, events and quotes, and all their edges.
+
+        Earlier curations hold against it (see ``graph.curation``): a rejected name makes no entity or mention,
+        a merged or re-keyed id resolves to the curated entity, a split alias goes to the entity split off."""
+        article = stored.record
         if article.id in self._graph:
             return
         self._add_node(article.id, NodeType.ARTICLE, article)
-        for entity in facts.entities:
+        entities = self.curations.accepted(stored.facts.entities)
+        self._ref_counts.update({e.id for e in entities})  # first, so that removing a half-added article releases exactly these
+        for entity in entities:
             self._resolve(entity)
+        facts = curated_facts(self, stored.facts, entities)
         self._add_mentions(article.id, facts.mentions)
         for role in facts.roles:
-            self._roles[self.canonical_id(role.person_id)].append(role)
-            self.role_holders.add(role, article.published)
+            self._add_role(article, role)
         for event in facts.events:
             self._add_event(article, event)
         for quote in facts.quotes:
             self._add_quote(article, quote)
-        self._observe_list_sizes(stored)
+        self._observe_list_sizes(article, facts)
         self._changed()
 
     def _add_node(self, node_id: str, node_type: NodeType, record: NodeRecord) -> None:
         self._graph.add_node(node_id, type=node_type, record=record)
-        self._ids_by_type[node_type].append(node_id)
+        self._ids_by_type[node_type][node_id] = None
 
     def _add_mentions(self, article_id: str, mentions: list[Mention]) -> None:
-        self._mentions[article_id] = sorted(mentions, key=lambda m: m.start)
+        """Add an article's mentions; all or none (an unknown entity raises before anything changes)."""
         by_entity: dict[str, list[Mention]] = defaultdict(list)
         for mention in mentions:
             by_entity[self.canonical_id(mention.entity_id)].append(mention)
+        records: dict[str, EntityRecord] = {}
+        for entity_id in by_entity:
+            record = self.entity(entity_id)
+            if record is None:
+                raise ValueError(f"{article_id}: a mention of {entity_id}, an entity the article does not name")
+            records[entity_id] = record
+        self._mentions[article_id] = sorted(mentions, key=lambda m: m.start)
         self._article_counts.update(by_entity.keys())
         for entity_id, found in by_entity.items():
             offsets = [(m.start, m.end) for m in found]
             self._graph.add_edge(article_id, entity_id, key=EdgeType.MENTIONS, count=len(found), offsets=offsets)
-            record = self.entity(entity_id)
-            assert record is not None, entity_id
+            record = records[entity_id]
             record.mention_count += len(found)
             for mention in found:
                 if mention.kind is MentionKind.NAME:
@@ -142,11 +162,23 @@ class KnowledgeGraph:
                     if not seen:
                         self.names.add(mention.text, entity_id)
 
+    def _add_role(self, article: ArticleRecord, role: RoleRecord) -> None:
+        self._roles[self.canonical_id(role.person_id)].append(role)
+        self.role_holders.add(role, article.published)
+        self._roles_of_article.setdefault(article.id, []).append(role)
+        for entity_id in (role.country_id, role.organization_id):
+            if entity_id:
+                self._role_refs[self.canonical_id(entity_id)] += 1
+
     def _add_event(self, article: ArticleRecord, mention: EventMention) -> None:
         event, created = self.events.add(article, mention)
         if created:
             self._add_node(event.id, NodeType.EVENT, event)
         self._graph.add_edge(article.id, event.id, key=EdgeType.REPORTS)
+        self._link_event(event)
+
+    def _link_event(self, event: EventRecord) -> None:
+        """The INVOLVES and LOCATED_IN edges of an event's participants and place."""
         for entity_id, role in event.participants.items():
             if entity_id in self._graph:
                 self._graph.add_edge(event.id, entity_id, key=EdgeType.INVOLVES, role=role)
@@ -160,9 +192,9 @@ class KnowledgeGraph:
         if quote.speaker_id and quote.speaker_id in self._graph:
             self._graph.add_edge(quote.id, quote.speaker_id, key=EdgeType.SAID_BY)
 
-    def _observe_list_sizes(self, stored: StoredArticle) -> None:
+    def _observe_list_sizes(self, article: ArticleRecord, facts: ArticleFacts) -> None:
         """Record the lengths of the lists this article made or grew (see ``ListSizes``)."""
-        article, facts, sizes = stored.record, stored.facts, self.list_sizes
+        sizes = self.list_sizes
         sizes.observe(ListKind.ARTICLE_MENTIONS, len(facts.mentions))
         sizes.observe(ListKind.ARTICLE_ENTITIES, len(self.entity_ids_of_article(article.id)))
         sizes.observe(ListKind.ARTICLE_EVENTS, len(self.events_of_article(article.id)))
@@ -186,6 +218,203 @@ class KnowledgeGraph:
         self.version = next(_VERSIONS)
         self.rankings.invalidate()
 
+    # ---- removal ---------------------------------------------------------------------------
+
+    def remove_article(self, stored: StoredArticle) -> set[str]:
+        """Take an article out, the inverse of ``add_article``; returns the ids of the entities whose data changed or that are gone.
+
+        Its mentions, roles, quotes and event reports go; an event is recomputed from the reports left, or goes
+        with its last one; an entity no article refers to any more goes. A partly added article (``add_article``
+        raised) is taken out as far as it got. Known limits: resolution merges the article caused (its full name
+        absorbing the lone surname of other articles, say) are not undone, and events keep their clustering (a
+        report that joined an event through the removed article's participants stays in it).
+        """
+        article = self.article(stored.record.id)
+        if article is None or self.node_type(article.id) is not NodeType.ARTICLE:
+            return set()
+        touched = self._remove_mentions(article.id)
+        touched |= self._remove_roles(article)
+        touched |= self._remove_quotes(article.id)
+        touched |= self._remove_reports(article.id)
+        self._graph.remove_node(article.id)
+        self._ids_by_type[NodeType.ARTICLE].pop(article.id, None)
+        touched |= self._release_refs(stored.facts.entities)
+        changed = {entity_id for entity_id in touched if self._is_entity(entity_id)}
+        for entity_id in sorted(changed):
+            if self._unreferenced(entity_id):
+                self._remove_entity(entity_id)
+                self.curations.forget(entity_id)
+        self._changed()
+        return changed
+
+    def remove_article_by_id(self, article_id: str) -> set[str]:
+        """``remove_article`` for an article known only by its id (another process deleted it from the store):
+        its extracted ids keep resolving as they did, the one thing its facts would have told."""
+        record = self.article(article_id)
+        return self.remove_article(StoredArticle(record, ArticleFacts())) if record is not None else set()
+
+    def _remove_mentions(self, article_id: str) -> set[str]:
+        touched: set[str] = set()
+        for _, entity_id, key, data in list(self._graph.out_edges(article_id, keys=True, data=True)):
+            if key != EdgeType.MENTIONS:
+                continue
+            touched.add(entity_id)
+            self._article_counts[entity_id] -= 1
+            if self._article_counts[entity_id] <= 0:
+                del self._article_counts[entity_id]
+            if record := self.entity(entity_id):
+                record.mention_count -= data["count"]
+        for mention in self._mentions.pop(article_id, []):
+            record = self.entity(self.canonical_id(mention.entity_id))
+            if record is not None and mention.kind is MentionKind.NAME:
+                self._drop_alias(record, mention.text)
+        return touched
+
+    def _drop_alias(self, record: EntityRecord, alias: str) -> None:
+        """One mention by this alias fewer; an alias no mention is left of goes, and its name with it unless the entity keeps it."""
+        count = record.aliases.get(alias, 0) - 1
+        if count > 0:
+            record.aliases[alias] = count
+            return
+        record.aliases.pop(alias, None)
+        if name_key(alias) not in self._name_keys(record):
+            self.names.remove(alias, record.id)
+
+    @staticmethod
+    def _name_keys(record: EntityRecord) -> set[str]:
+        """The name keys an entity is known by whatever its mentions: its name, its GeoNames name, its aliases."""
+        keys = {name_key(record.name), *map(name_key, record.aliases)}
+        if record.place is not None:
+            keys.add(name_key(record.place.name))
+        return keys
+
+    def _remove_roles(self, article: ArticleRecord) -> set[str]:
+        touched: set[str] = set()
+        for role in self._roles_of_article.pop(article.id, []):
+            touched.update(self._remove_role(role, article.published))
+        return touched
+
+    def _remove_role(self, role: RoleRecord, published: PartialDate | None) -> list[str]:
+        """Take one role statement out of the person's roles, the role holders and the references; returns the entities it named."""
+        person = self.canonical_id(role.person_id)
+        roles = self._roles.get(person, [])
+        if role in roles:
+            roles.remove(role)
+            if not roles:
+                del self._roles[person]
+        self.role_holders.remove(role, published)
+        named = [person]
+        for entity_id in (role.country_id, role.organization_id):
+            if entity_id and self._role_refs.get(referred := self.canonical_id(entity_id), 0) > 0:
+                self._role_refs[referred] -= 1
+                if not self._role_refs[referred]:
+                    del self._role_refs[referred]
+                named.append(referred)
+        return named
+
+    def _drop_roles(self, person_id: str) -> None:
+        """A person's roles go (it is no person)."""
+        for role in list(self._roles.get(person_id, [])):
+            record = self.article(role.article_id)
+            self._remove_role(role, record.published if record else None)
+            stated = self._roles_of_article.get(role.article_id, [])
+            if role in stated:
+                stated.remove(role)
+
+    def _remove_quotes(self, article_id: str) -> set[str]:
+        quotes = self.quotes.remove_article(article_id)
+        for quote in quotes:
+            if quote.id in self._graph:
+                self._graph.remove_node(quote.id)
+            self._ids_by_type[NodeType.QUOTE].pop(quote.id, None)
+        return {quote.speaker_id for quote in quotes if quote.speaker_id}
+
+    def _remove_reports(self, article_id: str) -> set[str]:
+        """Take an article's event reports out; returns the entities of the events they were in."""
+        touched: set[str] = set()
+        for event in self.events.of_article(article_id):
+            touched |= self._event_members(event)
+        gone, kept = self.events.remove_article(article_id)
+        for event in gone:
+            if event.id in self._graph:
+                self._graph.remove_node(event.id)
+            self._ids_by_type[NodeType.EVENT].pop(event.id, None)
+        for former_id, event in kept:
+            self._relink_event(former_id, event)
+        return touched
+
+    def _relink_event(self, former_id: str, event: EventRecord) -> None:
+        """Make an event's node and edges match its recomputed record (its id may have changed)."""
+        if former_id != event.id:
+            if former_id in self._graph:
+                self._graph.remove_node(former_id)
+            self._ids_by_type[NodeType.EVENT].pop(former_id, None)
+            self._add_node(event.id, NodeType.EVENT, event)
+            for article_id in event.article_ids:
+                if article_id in self._graph:
+                    self._graph.add_edge(article_id, event.id, key=EdgeType.REPORTS)
+        else:
+            links = [(t, k) for _, t, k in self._graph.out_edges(event.id, keys=True) if k in (EdgeType.INVOLVES, EdgeType.LOCATED_IN)]
+            self._graph.remove_edges_from([(event.id, target, key) for target, key in links])
+        self._link_event(event)
+
+    def _release_refs(self, entities: list[EntityRef]) -> set[str]:
+        """The article's extracted ids are extracted by one article fewer; an id none extracts any more stops resolving to another entity."""
+        touched: set[str] = set()
+        for entity_id in dict.fromkeys(e.id for e in self.curations.accepted(entities)):
+            touched.add(canonical := self.canonical_id(entity_id))
+            left = self._ref_counts.pop(entity_id, 0) - 1
+            if left > 0:
+                self._ref_counts[entity_id] = left
+            elif canonical != entity_id:
+                del self._canonical[entity_id]
+                self._members[canonical].discard(entity_id)
+        return touched
+
+    def _is_entity(self, node_id: str) -> bool:
+        return self.node_type(node_id) in ENTITY_TYPES
+
+    def _unreferenced(self, entity_id: str) -> bool:
+        """Whether no article refers to an entity any more: no mention, event, quote or role."""
+        return not (
+            self._article_counts.get(entity_id)
+            or self.events.of_entity(entity_id)
+            or self.quotes.of_speaker(entity_id)
+            or self._roles.get(entity_id)
+            or self._role_refs.get(entity_id)
+        )
+
+    def _remove_entity(self, entity_id: str) -> None:
+        """An entity's node and every index entry of it go (its edges with the node)."""
+        record = self.entity(entity_id)
+        assert record is not None and record.id == entity_id, entity_id
+        self._graph.remove_node(entity_id)
+        del self._ids_by_type[record.type][entity_id]
+        self.names.forget(entity_id)
+        self.resolver.forget(entity_id, self._refs.pop(entity_id, EntityRef(entity_id, record.type, record.name)))
+        for member in self._members.pop(entity_id, {entity_id}):
+            if self._canonical.get(member) == entity_id:
+                del self._canonical[member]
+            self._ref_counts.pop(member, None)
+        self._article_counts.pop(entity_id, None)
+        self._roles.pop(entity_id, None)
+        self._role_refs.pop(entity_id, None)
+
+    # ---- curation -----------------------------------------------------------------------------
+
+    def apply_curation(self, curation: Curation, strict: bool = True) -> CurationResult:
+        """Apply an editor's correction (see ``graph.curation``); raises ``CurationError`` when it cannot apply,
+        or, with ``strict=False`` (replaying the log), skips it and returns no entity and no change."""
+        result = apply_curation(self, curation, strict)
+        if result.entity is not None:
+            self.list_sizes.observe(ListKind.ENTITY_HISTORY, len(self.history(result.entity.id)))
+        self.list_sizes.observe(ListKind.CURATION_SOURCES, len(curation.sources))
+        return result
+
+    def history(self, entity_id: str) -> list[Curation]:
+        """The curations that concern an entity, in the order they were applied."""
+        return self.curations.history(self.canonical_id(entity_id))
+
     # ---- entity resolution ---------------------------------------------------------------
 
     def canonical_id(self, entity_id: str) -> str:
@@ -199,8 +428,17 @@ class KnowledgeGraph:
         target = self._match(entity)
         if target is not None:
             self._canonical[entity.id] = target
+            self._members[target].add(entity.id)
             return target
-        self._add_node(entity.id, entity.type, EntityRecord(entity.id, entity.type, entity.name, entity.place))
+        self._create_entity(entity)
+        for absorbed in self._absorbable(entity):
+            self._merge(absorbed, entity.id)
+        return entity.id
+
+    def _create_entity(self, entity: EntityRef) -> EntityRecord:
+        """A new entity node, indexed by name and for resolution."""
+        record = EntityRecord(entity.id, entity.type, entity.name, entity.place)
+        self._add_node(entity.id, entity.type, record)
         self._canonical[entity.id] = entity.id
         self._members[entity.id] = {entity.id}
         self._refs[entity.id] = entity
@@ -208,9 +446,7 @@ class KnowledgeGraph:
         if entity.place is not None:
             self.names.add(entity.place.name, entity.id)
         self.resolver.register(entity)
-        for absorbed in self._absorbable(entity):
-            self._merge(absorbed, entity.id)
-        return entity.id
+        return record
 
     def known_person(self, name: str) -> str | None:
         """The one person already in the graph that a lone surname or a full name refers to."""
@@ -230,14 +466,15 @@ class KnowledgeGraph:
         return self.resolver.match_acronym(entity.name)
 
     def _absorbable(self, entity: EntityRef) -> list[str]:
-        """Entities created earlier that turn out to be this new one."""
+        """Entities created earlier that turn out to be this new one; never one an editor curated (curation beats extraction)."""
         if entity.type is NodeType.PERSON:
             found = self.resolver.surnames_to_absorb(entity.id)
             if self.resolver.owns_surname(entity.id) or " " not in entity.name.strip():
                 surname = entity.name.split()[-1]
                 found += [e.id for e in self.find_entities(surname) if e.type is not NodeType.PERSON and self._unlinked(e) and not e.name.isupper()]
-            return [i for i in dict.fromkeys(found) if i != entity.id]
-        return [i for i in self.resolver.acronyms_to_absorb(entity) if i != entity.id]
+        else:
+            found = self.resolver.acronyms_to_absorb(entity)
+        return [i for i in dict.fromkeys(found) if i != entity.id and not self.curations.history(i)]
 
     @staticmethod
     def _unlinked(record: EntityRecord) -> bool:
@@ -259,13 +496,16 @@ class KnowledgeGraph:
         for alias, count in source_record.aliases.items():
             target_record.aliases[alias] = target_record.aliases.get(alias, 0) + count
         self._roles[target].extend(self._roles.pop(source, []))
+        if role_refs := self._role_refs.pop(source, 0):
+            self._role_refs[target] += role_refs
         self.names.move(source, target)
         for member in self._members.pop(source, {source}):
             self._canonical[member] = target
             self._members[target].add(member)
         self.resolver.forget(source, self._refs.pop(source))
+        self.curations.moved(source, target)
         self._graph.remove_node(source)
-        self._ids_by_type[source_record.type].remove(source)
+        del self._ids_by_type[source_record.type][source]
         self._article_counts.pop(source, None)
         self._changed()
 
@@ -285,7 +525,7 @@ class KnowledgeGraph:
     def _rank(self, node_type: NodeType) -> list[str]:
         """Ids of one type in their stable order: articles newest first, events most reported first,
         quotes in article order, entities by article count."""
-        ids = self._ids_by_type.get(node_type, [])
+        ids = self._ids_by_type.get(node_type, {})
         if node_type is NodeType.ARTICLE:
             return sorted(ids, key=lambda i: (self._published_iso(i), i), reverse=True)
         if node_type is NodeType.EVENT:
@@ -326,7 +566,7 @@ class KnowledgeGraph:
         return self.rankings.position_among_articles(article_ids, article_id)
 
     def count(self, node_type: NodeType) -> int:
-        return len(self._ids_by_type.get(node_type, []))
+        return len(self._ids_by_type.get(node_type, {}))
 
     # ---- lookups --------------------------------------------------------------------------
 
@@ -436,9 +676,9 @@ class KnowledgeGraph:
         return self.projections.latest()
 
     def _incidence(self) -> Incidence:
-        entities = {entity_id: kind for kind in ENTITY_TYPES for entity_id in self._ids_by_type.get(kind, [])}
-        articles = [self._mentioned_ids(article_id) for article_id in self._ids_by_type.get(NodeType.ARTICLE, [])]
-        events = [self._event_members(e) for e in map(self.events.get, self._ids_by_type.get(NodeType.EVENT, [])) if e is not None]
+        entities = {entity_id: kind for kind in ENTITY_TYPES for entity_id in self._ids_by_type.get(kind, {})}
+        articles = [self._mentioned_ids(article_id) for article_id in self._ids_by_type.get(NodeType.ARTICLE, {})]
+        events = [self._event_members(e) for e in map(self.events.get, self._ids_by_type.get(NodeType.EVENT, {})) if e is not None]
         return Incidence(entities, articles, events)
 
     def _mentioned_ids(self, article_id: str) -> list[str]:
@@ -480,7 +720,7 @@ class KnowledgeGraph:
         return self.timelines.calendar(self.version, self._article_dates)
 
     def _article_dates(self) -> Iterator[tuple[str, PartialDate]]:
-        for article_id in self._ids_by_type.get(NodeType.ARTICLE, []):
+        for article_id in self._ids_by_type.get(NodeType.ARTICLE, {}):
             record = self.article(article_id)
             if record is not None and record.published is not None:
                 yield article_id, record.published

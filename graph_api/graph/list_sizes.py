@@ -31,6 +31,8 @@ class ListKind(StrEnum):
     EVENT_PARTICIPANTS = "event.participants"
     EVENT_ARTICLES = "event.articles"
     EVENT_EVIDENCE = "event.evidence"
+    ENTITY_HISTORY = "entity.history"
+    CURATION_SOURCES = "curation.sources"
 
 
 class ListSizes:

@@ -28,11 +28,33 @@ class NameIndex:
             self._ids[key].add(entity_id)
             self._keys_of[entity_id].add(key)
 
+    def remove(self, name: str, entity_id: str) -> None:
+        """The entity is no longer known by this name (a no-op when it was not)."""
+        self._remove_key(name_key(name), entity_id)
+
+    def forget(self, entity_id: str) -> None:
+        """The entity is gone: none of its names finds it."""
+        for key in sorted(self._keys_of.get(entity_id, ())):
+            self._remove_key(key, entity_id)
+
+    def _remove_key(self, key: str, entity_id: str) -> None:
+        ids = self._ids.get(key)
+        if ids is None or entity_id not in ids:
+            return
+        ids.discard(entity_id)
+        if not ids:
+            del self._ids[key]
+            self._sorted_stale = True
+        keys = self._keys_of[entity_id]
+        keys.discard(key)
+        if not keys:
+            del self._keys_of[entity_id]
+
     def move(self, source: str, target: str) -> None:
         """Entity ``source`` was merged into ``target``: its names now find ``target``."""
         for key in self._keys_of.pop(source, set()):
             self._ids[key].discard(source)
-            self._add_key(key, target)
+            self._add_key(key, target)  # the key keeps an id: the sorted keys stay as they are
 
     def find(self, name: str) -> set[str]:
         """Ids of the entities known by this name or alias."""

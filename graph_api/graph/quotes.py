@@ -42,4 +42,27 @@ class QuoteIndex:
         moved = self._by_speaker.pop(source, [])
         for quote_id_ in moved:
             self._quotes[quote_id_].speaker_id = target
-        self._by_speaker[target].extend(moved)
+        if moved:
+            self._by_speaker[target].extend(moved)
+
+    def remove_article(self, article_id: str) -> list[QuoteRecord]:
+        """Take an article's quotes out; returns them."""
+        removed = [self._quotes.pop(i) for i in self._by_article.pop(article_id, []) if i in self._quotes]
+        for quote in removed:
+            if quote.speaker_id:
+                self._drop_from_speaker(quote.speaker_id, quote.id)
+        return removed
+
+    def unattribute(self, speaker_id: str) -> list[QuoteRecord]:
+        """The speaker is no person: its quotes become speakerless; returns them."""
+        quotes = [self._quotes[i] for i in self._by_speaker.pop(speaker_id, [])]
+        for quote in quotes:
+            quote.speaker_id = None
+        return quotes
+
+    def _drop_from_speaker(self, speaker_id: str, quote_id_: str) -> None:
+        quotes = self._by_speaker.get(speaker_id, [])
+        if quote_id_ in quotes:
+            quotes.remove(quote_id_)
+        if not quotes:
+            self._by_speaker.pop(speaker_id, None)
