@@ -1,26 +1,36 @@
-"""The corpus: store, graph and extractor together, and the one ingestion entry point.
+"""The corpus: store, graph and extractor together, and the one entry point of every write.
 
-The CLI, the server start-up and the tests all ingest through ``Corpus.ingest``. An article is
-written to the store and added to the graph inside one store transaction: both or neither.
+The CLI, the API and the tests ingest through ``Corpus.ingest``, delete through ``delete_article``
+and correct through ``curate``. Each change is written to the store and made in the graph inside one
+store transaction and under the graph's write lock: both or neither, and readers see it whole.
+The store is the record: ``load`` rebuilds the graph from its articles and its change log, applying
+each curation and deletion at the place among the articles where it was made; ``follow`` reads in
+what another process wrote to the same store since.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from graph_api.feed import ArticleIngested, ChangeFeed, EntityChanged, FeedEvent
+from graph_api.graph.curation import CurationResult
 from graph_api.graph.knowledge_graph import KnowledgeGraph
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
 from graph_api.ingest.validate import to_article
-from graph_api.model import ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
+from graph_api.model import ArticleDeletion, ArticleRecord, Change, Curation, EntityRef, Mention, NodeType, PlaceInfo, StoredArticle
 from graph_api.names import slug
 from graph_api.nlp.extract import Extraction, Extractor
+from graph_api.nlp.gazetteer import load_gazetteer
+from graph_api.readwrite import ReadWriteLock
 from graph_api.settings import Settings
 from graph_api.store import Store, StoreError, open_store
 
@@ -54,24 +64,93 @@ class Corpus:
         self.settings = settings or Settings.load()
         self.store: Store = open_store(self.settings.db, self.settings.store_busy_timeout_ms)
         self.graph = KnowledgeGraph()
+        self.lock = ReadWriteLock()  # readers of the graph share it; every change holds it alone
+        self.feed = ChangeFeed(self.settings.subscription_queue)
+        self._followed = (0, 0)  # (article position, change sequence) of the store read into the graph
+        self._own_changes: set[int] = set()  # changes this process logged and applied, which ``follow`` skips
+        self.graph.projections.guard = self.lock.reading
         if extractor is not None:
             self.__dict__["extractor"] = extractor
         self.load()
+
+    @cached_property
+    def writer(self) -> ThreadPoolExecutor:
+        """The one thread the server makes every change on, in the order asked: ingestion, deletion,
+        curation and ``follow``. Extraction reads the graph, which only this thread changes."""
+        return ThreadPoolExecutor(1, thread_name_prefix="graph-writer")
 
     @cached_property
     def extractor(self) -> Extractor:
         """Loaded on first ingestion only: a restart that ingests nothing never loads the model."""
         return Extractor(self.settings.spacy_model)
 
+    def linked_place(self, geoname_id: int) -> PlaceInfo | None:
+        """The GeoNames place with this id, as the gazetteer that links places knows it."""
+        return load_gazetteer().by_geoname_id(geoname_id)
+
     def load(self) -> int:
-        """Rebuild the graph from the store (no NLP); returns the number of articles."""
+        """Build the graph from the store (no NLP): its articles and its change log in the order they
+        were made; returns the number of articles."""
         count = 0
-        for stored in self.store.iter_articles():
-            self.graph.add_article(stored)
-            count += 1
+        with self.lock.writing():
+            changes, articles = self._since(self._followed)
+            for item in _interleaved(articles, changes):
+                if isinstance(item, tuple):
+                    self.graph.add_article(item[1])
+                    count += 1
+                else:
+                    self._replay(item)
         return count
 
+    def follow(self) -> int:
+        """Read into the graph what other processes wrote to the store since the last look; returns how many changes."""
+        last_article, last_change = self.store.positions()
+        if last_article <= self._followed[0] and last_change <= self._followed[1]:
+            return 0
+        changes, articles = self._since(self._followed)
+        applied = 0
+        for item in _interleaved(articles, changes):
+            with self.lock.writing():
+                events = self._follow_article(item[1]) if isinstance(item, tuple) else self._follow_change(item)
+            self.feed.publish(events)
+            applied += bool(events)
+        return applied
+
+    def _since(self, followed: tuple[int, int]) -> tuple[list[Change], Iterator[tuple[int, StoredArticle]]]:
+        """The changes logged and the articles committed after a position; the position moves on as they are read."""
+        changes = list(self.store.iter_changes(followed[1]))
+        self._followed = (followed[0], changes[-1].sequence if changes else followed[1])
+
+        def articles() -> Iterator[tuple[int, StoredArticle]]:
+            for position, stored in self.store.iter_articles(followed[0]):
+                self._followed = (position, self._followed[1])
+                yield position, stored
+
+        return changes, articles()
+
+    def _follow_article(self, stored: StoredArticle) -> list[FeedEvent]:
+        if self.graph.article(stored.record.id) is not None:
+            return []  # this process committed it
+        self.graph.add_article(stored)
+        return self._ingested_events(stored)
+
+    def _follow_change(self, change: Change) -> list[FeedEvent]:
+        if change.sequence in self._own_changes:
+            self._own_changes.discard(change.sequence)
+            return []
+        return self._replay(change)
+
+    def _replay(self, change: Change) -> list[FeedEvent]:
+        """Apply a logged change again; one that no longer applies (its entity or article is gone) is skipped."""
+        if isinstance(change, ArticleDeletion):
+            if self.graph.article(change.article_id) is None:
+                return []
+            return self._changed_events(self.graph.remove_article_by_id(change.article_id), "article deleted")
+        return self._changed_events(self.graph.apply_curation(change, strict=False).changed, change.kind.value)
+
     def close(self) -> None:
+        if "writer" in self.__dict__:
+            self.writer.shutdown(wait=True)
         self.store.close()
 
     def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
@@ -146,19 +225,72 @@ class Corpus:
         stored = StoredArticle(_record(article, extraction.sentences), extraction.facts(article.id))
         touched = False
         try:
-            with self.store.transaction() as writer:
-                writer.add_article(stored)
+            with self.lock.writing(), self.store.transaction() as writer:
+                position = writer.add_article(stored)
                 touched = True
                 self.graph.add_article(stored)
         except Exception as error:  # any failure leaves neither store nor graph changed
             if touched:
-                # Resolution may have merged entities; the store is the truth to rebuild the graph from.
-                self.graph = KnowledgeGraph()
-                self.load()
+                with self.lock.writing():
+                    self.graph.remove_article(stored)  # just this article: a rebuild would stop the server for minutes
             if isinstance(error, StoreError):
                 raise  # not this article's fault: no article after it could be stored either
             return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
+        if position == self._followed[0] + 1:  # nothing from another process in between: no need to read it back
+            self._followed = (position, self._followed[1])
+        self.feed.publish(self._ingested_events(stored))
         return IngestResult(origin, Outcome.INGESTED, article.id, article.title)
+
+    def _ingested_events(self, stored: StoredArticle) -> list[FeedEvent]:
+        entities = {self.graph.canonical_id(m.entity_id) for m in stored.facts.mentions}
+        return [ArticleIngested(stored.record.id), *(EntityChanged(e, "mentioned") for e in sorted(entities) if self.graph.entity(e))]
+
+    def delete_article(self, article_id: str, author: str) -> bool:
+        """Delete an article from store and graph, with its mentions, events and quotes; False when there is none."""
+        with self.lock.writing():
+            stored = self.store.get_article(article_id)
+            if stored is None or self.graph.article(article_id) is None:
+                return False
+            try:
+                with self.store.transaction() as writer:
+                    writer.delete_article(article_id)
+                    logged = writer.log_change(ArticleDeletion(article_id, author, _now()))
+                    changed = self.graph.remove_article(stored)
+            except Exception:
+                if self.graph.article(article_id) is None:
+                    self.graph.add_article(stored)  # the store kept it, so the graph does too
+                raise
+            self._own_changes.add(logged.sequence)
+        self.feed.publish(self._changed_events(changed, "article deleted"))
+        return True
+
+    def curate(self, curation: Curation) -> CurationResult:
+        """Apply an editor's correction and log it; ``CurationError`` (nothing changed) when it does not apply."""
+        with self.lock.writing():
+            with self.store.transaction() as writer:
+                logged = writer.log_change(replace(curation, at=_now()))
+                assert isinstance(logged, Curation)
+                result = self.graph.apply_curation(logged)
+            self._own_changes.add(logged.sequence)
+        self.feed.publish(self._changed_events(result.changed, curation.kind.value))
+        return result
+
+    def _changed_events(self, entity_ids: Iterable[str], reason: str) -> list[FeedEvent]:
+        return [EntityChanged(e, reason, gone=self.graph.entity(e) is None) for e in sorted(entity_ids)]
+
+
+def _interleaved(articles: Iterable[tuple[int, StoredArticle]], changes: list[Change]) -> Iterator[tuple[int, StoredArticle] | Change]:
+    """Articles and logged changes in the order they were made: a change after the articles committed before it."""
+    pending = deque(changes)
+    for position, stored in articles:
+        while pending and pending[0].after_article < position:
+            yield pending.popleft()
+        yield position, stored
+    yield from pending
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _record(article: Article, sentences: list[tuple[int, int]]) -> ArticleRecord:
@@ -166,5 +298,5 @@ def _record(article: Article, sentences: list[tuple[int, int]]) -> ArticleRecord
     return ArticleRecord(
         id=article.id, source=article.source, title=article.title, text=article.text, published=article.published,
         url=article.url, word_count=article.word_count, sentences=sentences,
-        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), removed=[(r.rule, r.text) for r in article.removed],
+        ingested_at=_now(), removed=[(r.rule, r.text) for r in article.removed],
     )  # fmt: skip

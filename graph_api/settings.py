@@ -78,6 +78,17 @@ class Settings:
     max_timeline_buckets: int = setting(
         400, "Most buckets a timeline returns; a longer one is refused with a request to narrow `from`/`to` or widen `interval`."
     )
+    write_tokens: str = setting(
+        "", "Tokens allowed to write (mutations), as comma-separated `name:token` pairs; the name is recorded as the author. Empty: no writes."
+    )
+    write_token_file: str = setting("", "A file of write tokens, one `name:token` per line (`#` starts a comment), beside `write_tokens`.")
+    read_tokens: str = setting("", "Tokens required to read, as comma-separated `name:token` pairs (write tokens read too); empty: reads are open.")
+    max_ingest_articles: int = setting(100, "Most articles one `ingestArticles` call may carry.")
+    max_write_body_bytes: int = setting(16_000_000, "Largest request body accepted from a client with a write token, in bytes.")
+    write_timeout: float = setting(600.0, "Seconds a mutation may run (ingestion runs NLP); queries keep `execution_timeout`.")
+    follow_interval: float = setting(1.0, "Seconds between two looks of the server at its store for what another process wrote (0: never).")
+    subscription_queue: int = setting(1000, "Changes a subscriber may fall behind before its subscription is closed.")
+    max_subscriptions: int = setting(1000, "Most subscriptions open at once; more are refused.")
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")

@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +170,9 @@ class Projections:
         self._latest: Projection | None = None
         self._building = threading.Lock()
         self.background = False  # True in the server: serve the previous projection while the next is built
+        # What the background build reads the graph under (the graph's read lock): requests that
+        # ask for a projection already hold it.
+        self.guard: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def latest(self) -> Projection:
         """The projection of the current version; in the background mode, the last one built while a newer one is made."""
@@ -184,17 +188,16 @@ class Projections:
 
     def _rebuild(self) -> None:
         with self._building:
-            try:
-                self._build()
-            except RuntimeError:  # the graph changed while it was read: the next request starts another
-                log.exception("projection build interrupted")
+            self._build(self.guard)
 
-    def _build(self) -> Projection:
-        version = self._version()
-        latest = self._latest
-        if latest is not None and latest.version == version:
-            return latest
-        built = build_projection(self._incidence(), version, latest)
+    def _build(self, guard: Callable[[], AbstractContextManager[object]] = nullcontext) -> Projection:
+        with guard():  # only the reading of the graph: the counting runs beside the writer
+            version = self._version()
+            latest = self._latest
+            if latest is not None and latest.version == version:
+                return latest
+            incidence = self._incidence()
+        built = build_projection(incidence, version, latest)
         self._latest = built
         size = (len(built.graph), built.graph.number_of_edges())
         log.info("entity projection of version %d: %d entities, %d links in %.2f s", version, *size, built.seconds)
