@@ -83,6 +83,14 @@ def test_role_phrases_refer_to_the_one_holder_in_the_article(extractor: Extracto
     assert references.get("staatshoofd") == "person:emmanuel-macron"
 
 
+def test_a_title_opening_the_text_before_a_name_is_that_persons_role_not_a_reference(extractor: Extractor) -> None:
+    """The graph knows another minister, but ``Minister Eva Visser`` names her own title."""
+    text = "Minister Eva Visser bezocht dinsdag Leiden. Daar sprak Visser met studenten over de begroting."
+    extraction = extractor.extract(text, None, lambda *_: "person:another-minister")
+    assert not mentions_of(extraction, MentionKind.ROLE)
+    assert [(r.person_id, r.title) for r in extraction.roles] == [("person:eva-visser", "minister")]
+
+
 def test_ambiguous_role_phrases_refer_to_nobody(extractor: Extractor) -> None:
     text = "President Emmanuel Macron en president Joe Biden spraken elkaar. De president zei niets."
     assert not mentions_of(extractor.extract(text), MentionKind.ROLE)

@@ -110,12 +110,12 @@ class RoleFinder:
 
     @staticmethod
     def _token_entities(doc: Doc, linked: list[LinkedMention]) -> dict[int, EntityRef]:
-        by_start = {item.mention.start: item for item in linked}
+        """The entity each token of a linked name belongs to (the names the graph admits, which need not be ``doc.ents``)."""
         token_entity: dict[int, EntityRef] = {}
-        for ent in doc.ents:
-            item = by_start.get(ent.start_char)
-            if item is not None:
-                for i in range(ent.start, ent.end):
+        for item in linked:
+            span = doc.char_span(item.mention.start, item.mention.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
                     token_entity[i] = item.entity
         return token_entity
 
