@@ -1,39 +1,51 @@
 """The HTTP server: GraphQL (with GraphiQL) and a health check, on Starlette and uvicorn.
 
 A request to /graphql passes, in order: the rate limit (when one is set), the request guard (body
-size, time and shape), the response cache (hits and identical requests in flight), then Strawberry,
-which parses, measures and validates the query on the event loop and executes it in a worker thread
-under the execution time limit.
+size, time and shape; a larger body for a write token), the response cache (queries only: hits and
+identical requests in flight, per token), then Strawberry, which parses, measures and validates the
+query on the event loop and executes it under the graph's read lock and the execution time limit,
+a heavy one in a worker thread. A mutation needs a write token (else HTTP 401) and makes its change
+on the corpus's writer thread. Subscriptions use graphql-transport-ws on the same path. While it
+serves, the server looks at its store every ``follow_interval`` seconds for what another process
+(``graph-api ingest``) wrote.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import json
+import logging
 import resource
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
-from graph_api.api.budget import VERDICTS
+from graph_api.api.auth import HOW_TO_ENABLE, Client, Tokens
+from graph_api.api.budget import VERDICTS, operation_type
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.concurrency import ConcurrencyLimit
 from graph_api.api.context import Context
-from graph_api.api.execution import Deadline, ExecutionThreads, ExecutionTimeout, run_within
+from graph_api.api.execution import ExecutionThreads, ExecutionTimeout, run_within
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
@@ -44,38 +56,89 @@ from graph_api.api.schema import limits_of, schema_for
 from graph_api.corpus import Corpus
 from graph_api.settings import Settings
 
+log = logging.getLogger(__name__)
+SUBSCRIPTIONS_BY_WEBSOCKET = "subscriptions are served over a websocket: connect to /graphql with the graphql-transport-ws protocol"
+
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI app with our context and GraphiQL page, heavy queries in worker threads, a time and a response size limit."""
+    """Strawberry's ASGI app with our context and GraphiQL page, heavy queries in worker threads, a time and a response size limit,
+    tokens for writes (and closed reads)."""
 
-    def __init__(self, corpus: Corpus, threads: ExecutionThreads) -> None:
+    def __init__(self, corpus: Corpus, threads: ExecutionThreads, tokens: Tokens) -> None:
         self.graph_schema = schema_for(corpus.settings)
         self.limits = limits_of(corpus.settings)
-        super().__init__(self.graph_schema, graphql_ide="graphiql")
+        # graphql-transport-ws only: the older graphql-ws protocol is deprecated by its own authors.
+        super().__init__(self.graph_schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.corpus = corpus
         self.threads = threads
+        self.tokens = tokens
         self._page = graphiql_html()
 
     async def get_context(self, request: Any, response: Any) -> Context:  # noqa: ARG002 - Strawberry's signature
-        return Context(self.corpus)
+        return Context(self.corpus, self.tokens.client(request.headers.get("authorization")), websocket=isinstance(request, WebSocket))
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        """Closed reads: a subscription needs a token too, in the Authorization header or the connection_init payload."""
+        if self.tokens.reads_open or context.client.access is not None:
+            return UNSET
+        payload = context.connection_params or {}
+        client = self.tokens.client(str(payload.get("Authorization") or payload.get("authorization") or ""))
+        if client.access is None:
+            raise ConnectionRejectionError  # Strawberry closes the connection: 4403 Forbidden
+        context.client = client
+        return UNSET
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # noqa: ARG002
         return HTMLResponse(self._page)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's execution of one operation within the time limit: a light one on this event
-        loop, a heavy one in a worker thread (handing work to a thread costs more than a light query)."""
-        deadline: Deadline = kwargs["context"].deadline  # the request's one deadline, which its store reads also keep
+        """Strawberry's execution of one operation within the time limit, under the graph's read lock:
+        a light one on this event loop, a heavy one in a worker thread (handing work to a thread costs
+        more than a light query); a mutation on this loop, its change on the writer thread."""
+        context: Context = kwargs["context"]
+        request: GraphQLRequestData = kwargs["request_data"]
+        operation = operation_type(request.query or "", request.operation_name, self.corpus.settings.max_query_tokens)
+        if operation is OperationType.MUTATION:
+            return await self._mutate(context, kwargs["sub_response"], lambda: super(GraphQLApp, self).execute_single(*args, **kwargs))
+        if operation is OperationType.SUBSCRIPTION:
+            kwargs["sub_response"].status_code = 400
+            return ExecutionResult(data=None, errors=[GraphQLError(SUBSCRIPTIONS_BY_WEBSOCKET)])
+        deadline = context.deadline  # the request's one deadline, which its store reads also keep
 
-        def work() -> Awaitable[ExecutionResult]:
-            return super(GraphQLApp, self).execute_single(*args, **kwargs)
+        async def work() -> ExecutionResult:
+            await context.hold_read()
+            try:
+                return await super(GraphQLApp, self).execute_single(*args, **kwargs)
+            finally:
+                context.release_read()
 
         try:
-            if self._cost(kwargs["request_data"]) <= self.corpus.settings.inline_cost:
+            if self._cost(request) <= self.corpus.settings.inline_cost:
                 return await run_within(work, deadline.remaining())
             return await self.threads.run(work, deadline.remaining())
         except ExecutionTimeout:
             return ExecutionResult(data=None, errors=[deadline.error()])
+
+    async def _mutate(self, context: Context, response: Any, work: Callable[[], Awaitable[ExecutionResult]]) -> ExecutionResult:
+        """A mutation: refused with 401 before anything runs unless the client has a write token; else run under the write time limit."""
+        if not context.client.may_write:
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = 'Bearer realm="graph-api"'
+            return ExecutionResult(data=None, errors=[GraphQLError(self._refusal(context.client))])
+        context.renew(self.corpus.settings.write_timeout)
+        try:
+            return await run_within(work, context.deadline.remaining())
+        except ExecutionTimeout:
+            return ExecutionResult(data=None, errors=[context.deadline.error()])
+        finally:
+            context.release_read()
+
+    def _refusal(self, client: Client) -> str:
+        if not self.tokens.writes_enabled:
+            return HOW_TO_ENABLE
+        if client.access is not None:
+            return f"the token of {client.name!r} may read, not write: mutations need a write token"
+        return "mutations need a write token: send `Authorization: Bearer <token>` with a token the server knows"
 
     def _cost(self, request: GraphQLRequestData) -> int:
         """What the query may cost (the same figure its validation will compute, and keep)."""
@@ -87,6 +150,12 @@ class GraphQLApp(GraphQL[Context, None]):
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         """Strawberry's execution; a batch whose operations together cost more than one query may is refused whole."""
         batch = kwargs.get("request_data")
+        context: Context = kwargs["context"]
+        if not self.tokens.reads_open and context.client.access is None:
+            kwargs["sub_response"].status_code = 401
+            kwargs["sub_response"].headers["WWW-Authenticate"] = 'Bearer realm="graph-api"'
+            refusal = ExecutionResult(data=None, errors=[GraphQLError("this server needs a token to read: send `Authorization: Bearer <token>`")])
+            return [refusal for _ in batch] if isinstance(batch, list) else refusal
         if isinstance(batch, list):
             settings = self.corpus.settings
             cost = sum(self._cost(item) for item in batch)
@@ -108,6 +177,8 @@ def create_app(corpus: Corpus) -> Starlette:
     """The ASGI application serving one corpus."""
     settings = corpus.settings
     threads = ExecutionThreads(settings.execution_threads)
+    tokens = Tokens.from_settings(settings)
+    graphql = GraphQLApp(corpus, threads, tokens)
 
     async def health(request: Request) -> JSONResponse:  # noqa: ARG001
         return JSONResponse({"status": "ok", **corpus.graph.stats()})
@@ -121,7 +192,12 @@ def create_app(corpus: Corpus) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:  # noqa: ARG001
+        following = asyncio.create_task(_follow_store(corpus)) if settings.follow_interval > 0 else None
         yield
+        if following is not None:
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
         threads.close()
 
     return Starlette(
@@ -129,7 +205,8 @@ def create_app(corpus: Corpus) -> Starlette:
             Route("/", home),
             Route("/health", health),
             Route("/favicon.ico", no_icon),
-            Route("/graphql", graphql_endpoint(corpus, threads), methods=["GET", "POST"]),
+            Route("/graphql", graphql_endpoint(corpus, graphql, tokens), methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=_middleware(settings),
@@ -137,12 +214,27 @@ def create_app(corpus: Corpus) -> Starlette:
     )
 
 
-def graphql_endpoint(corpus: Corpus, threads: ExecutionThreads) -> ASGIApp:
+async def _follow_store(corpus: Corpus) -> None:
+    """Read in, on the writer thread, what another process wrote to the store, every ``follow_interval`` seconds."""
+    while True:
+        await asyncio.sleep(corpus.settings.follow_interval)
+        try:
+            await asyncio.wrap_future(corpus.writer.submit(corpus.follow))
+        except Exception:  # a store that cannot be read now may be readable at the next look
+            log.exception("reading the store's new changes failed")
+
+
+def graphql_endpoint(corpus: Corpus, graphql: GraphQLApp, tokens: Tokens) -> ASGIApp:
     """/graphql: rate limit, request guard and response cache around Strawberry."""
     settings = corpus.settings
     cache = ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
-    app: ASGIApp = ResponseCacheMiddleware(GraphQLApp(corpus, threads), cache, lambda: corpus.graph.version)
-    app = RequestGuard(app, settings.max_body_bytes, settings.body_timeout, settings.max_batch_operations)
+    app: ASGIApp = ResponseCacheMiddleware(graphql, cache, lambda: corpus.graph.version, settings.max_query_tokens)
+    writer_body = settings.max_write_body_bytes
+
+    def body_limit(authorization: str | None) -> int:
+        return writer_body if tokens.client(authorization).may_write else settings.max_body_bytes
+
+    app = RequestGuard(app, settings.max_body_bytes, settings.body_timeout, settings.max_batch_operations, body_limit)
     if settings.rate_limit > 0:
         app = RateLimit(app, TokenBuckets(settings.rate_limit, settings.rate_limit_burst))
     return app
@@ -171,6 +263,9 @@ def serve(corpus: Corpus) -> None:
     # the previous projection until the next is ready.
     corpus.graph.projection()
     corpus.graph.projections.background = True
+    if Tokens.from_settings(settings).writes_enabled:
+        # Loaded now rather than at the first write, which would stall the answers around it for seconds.
+        corpus.extractor.warm_up()
     # The graph is long-lived: keep the cyclic garbage collector from walking all of it on every
     # full collection, which stalls a request for as long as the walk takes.
     gc.collect()

@@ -75,7 +75,7 @@ def run_query(client: TestClient | httpx.Client, query: str, variables: dict | N
 @pytest.fixture(scope="session")
 def fact_server(tmp_path_factory: pytest.TempPathFactory, fact_store: Path) -> Iterator[str]:
     """A real ``graph-api serve`` process serving the fact corpus; yields its base URL."""
-    yield from _serve(tmp_path_factory.mktemp("fact-server"), {"GRAPH_API_DB": str(fact_store)})
+    yield from serve_process(tmp_path_factory.mktemp("fact-server"), {"GRAPH_API_DB": str(fact_store)})
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +106,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real ``graph-api serve`` process on a free port, started outside the checkout on an empty
     store, so it seeds itself from the bundled seeds; yields its base URL."""
     workdir = tmp_path_factory.mktemp("server")
-    yield from _serve(workdir, {"GRAPH_API_DB": str(workdir / "graph.db")})
+    yield from serve_process(workdir, {"GRAPH_API_DB": str(workdir / "graph.db")})
 
 
-def _serve(workdir: Path, env: dict[str, str]) -> Iterator[str]:
+def serve_process(workdir: Path, env: dict[str, str]) -> Iterator[str]:
     """Run ``graph-api serve`` in ``workdir`` on a free port until the generator is closed."""
     port = free_port()
     log = (workdir / "server.log").open("w")
@@ -137,7 +137,7 @@ def fact_server_with(tmp_path_factory: pytest.TempPathFactory, fact_store: Path)
         key = tuple(sorted(settings.items()))
         if key not in servers:
             env = {"GRAPH_API_DB": str(fact_store), **{f"GRAPH_API_{name.upper()}": str(value) for name, value in settings.items()}}
-            server = _serve(tmp_path_factory.mktemp("fact-server-with"), env)
+            server = serve_process(tmp_path_factory.mktemp("fact-server-with"), env)
             servers[key] = next(server)
             running.append(server)
         return servers[key]

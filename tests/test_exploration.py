@@ -12,7 +12,7 @@ import pytest
 from graph_api.corpus import Corpus, Outcome
 from graph_api.settings import Settings
 from tests import exploration_corpus as corpus
-from tests.conftest import _serve, run_query
+from tests.conftest import run_query, serve_process
 from tests.exploration_corpus import Named
 
 ENTITY = "... on Entity { name } ... on Node { id }"
@@ -32,7 +32,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, extractor) -> tuple[Path,
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory: pytest.TempPathFactory, ingested: tuple[Path, dict[str, str]]) -> Iterator[httpx.Client]:
     workdir = tmp_path_factory.mktemp("exploration-server")
-    server = _serve(workdir, {"GRAPH_API_DB": str(ingested[0]), "GRAPH_API_RESPONSE_CACHE_ENTRIES": "0"})
+    server = serve_process(workdir, {"GRAPH_API_DB": str(ingested[0]), "GRAPH_API_RESPONSE_CACHE_ENTRIES": "0"})
     with httpx.Client(base_url=next(server), timeout=60) as client:
         yield client
     server.close()

@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.errors import INTERNAL_ERROR, MaskInternalErrors
+from graph_api.settings import Settings
 from tests.conftest import run_query
 
 
@@ -98,7 +99,7 @@ def test_identical_requests_in_flight_are_computed_once() -> None:
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": b'{"data": {"n": 1}}'})
 
-    middleware = ResponseCacheMiddleware(slow_app, ResponseCache(16, 1_000_000), lambda: 1)
+    middleware = ResponseCacheMiddleware(slow_app, ResponseCache(16, 1_000_000), lambda: 1, Settings().max_query_tokens)
 
     async def request() -> tuple[int, bytes, dict[bytes, bytes]]:
         sent: list[dict] = []

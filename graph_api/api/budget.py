@@ -47,6 +47,7 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     StringValueNode,
     ValueNode,
@@ -107,6 +108,8 @@ PLAIN_LISTS = {
     "Event.participants": ListKind.EVENT_PARTICIPANTS,
     "Event.sources": ListKind.EVENT_ARTICLES,
     "Event.evidence": ListKind.EVENT_EVIDENCE,
+    "history": ListKind.ENTITY_HISTORY,
+    "Curation.sources": ListKind.CURATION_SOURCES,
 }
 
 
@@ -415,6 +418,18 @@ VERDICTS = Verdicts()
 
 def _variables_key(variables: Mapping[str, object]) -> str:
     return json.dumps(variables, sort_keys=True, default=repr) if variables else ""
+
+
+def operation_type(query: str, operation_name: str | None, max_tokens: int) -> OperationType | None:
+    """Whether a document's operation to run is a query, a mutation or a subscription; None when that is unclear (its execution says why)."""
+    document = _parsed(query, max_tokens)
+    if document is None:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [o for o in operations if operation_name is None or (o.name is not None and o.name.value == operation_name)]
+    if any(o.operation is OperationType.MUTATION for o in chosen):
+        return OperationType.MUTATION  # a write, whichever of them runs: it needs a token and is never cached
+    return chosen[0].operation if chosen else None
 
 
 @lru_cache(maxsize=512)

@@ -1,21 +1,28 @@
 """A response cache for GraphQL POST requests, as ASGI middleware.
 
-The graph changes only when articles are ingested, while readers repeat the same queries (a
-frontend's entity page, a dashboard's lists). A successful response is kept by its exact request
-body and served again until the graph's version changes; responses with errors are never kept.
-Identical requests that arrive while the first is still computing wait for its answer instead of
-computing it again, so a burst of one expensive query costs one execution.
+The graph changes only when articles are ingested or curated, while readers repeat the same
+queries (a frontend's entity page, a dashboard's lists). A successful response is kept by its exact
+request body and the client's ``Authorization`` header (answers never cross tokens) and served again
+until the graph's version changes; responses with errors are never kept. Identical requests that
+arrive while the first is still computing wait for its answer instead of computing it again, so a
+burst of one expensive query costs one execution. Only queries: a mutation or a subscription is
+never answered from the cache nor shared, whatever its body.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from graphql import OperationType
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_api.api.budget import operation_type
 from graph_api.api.guard import read_body, replay
 
 MAX_CACHED_BODY = 64 * 1024  # larger requests are answered but neither cached nor shared
@@ -64,10 +71,11 @@ class ResponseCache:
 class ResponseCacheMiddleware:
     """Answers a repeated POST /graphql from the cache or from the identical request in flight."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, version: Callable[[], int], path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache, version: Callable[[], int], max_tokens: int, path: str = "/graphql") -> None:
         self.app = app
         self.cache = cache
         self.version = version
+        self.max_tokens = max_tokens
         self.path = path
         self._in_flight: dict[tuple[bytes, int], asyncio.Future[Answer | None]] = {}
 
@@ -76,24 +84,36 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         body = await read_body(receive)
-        if len(body) > MAX_CACHED_BODY:
+        if len(body) > MAX_CACHED_BODY or not self._is_query(body):
             await self.app(scope, replay(body), send)
             return
+        key_body = _token_digest(scope) + body
         version = self.version()
-        cached = self.cache.get(body, version)
+        cached = self.cache.get(key_body, version)
         if cached is not None:
             await _send(send, Answer(200, [(b"content-type", b"application/json"), (b"x-cache", b"hit")], cached))
             return
-        key = (body, version)
+        key = (key_body, version)
         shared = self._in_flight.get(key)
         answer = await asyncio.shield(shared) if shared is not None else None
         if answer is not None:
             await _send(send, Answer(answer.status, [*answer.headers, (b"x-cache", b"shared")], answer.body))
             return
-        await self._compute(scope, key, send)  # the first of its kind, or the first failed
+        await self._compute(scope, key, body, send)  # the first of its kind, or the first failed
 
-    async def _compute(self, scope: Scope, key: tuple[bytes, int], send: Send) -> None:
-        body, version = key
+    def _is_query(self, body: bytes) -> bool:
+        """Whether the body is one query operation (anything else is passed on untouched)."""
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return False
+        if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+            return False
+        name = request.get("operationName")
+        return operation_type(request["query"], name if isinstance(name, str) else None, self.max_tokens) is OperationType.QUERY
+
+    async def _compute(self, scope: Scope, key: tuple[bytes, int], body: bytes, send: Send) -> None:
+        key_body, version = key
         waiting: asyncio.Future[Answer | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = waiting
         recorded = _Recorder(send)
@@ -104,7 +124,7 @@ class ResponseCacheMiddleware:
             waiting.set_result(recorded.answer())  # None when it failed: the followers compute it themselves
         answer = recorded.answer()
         if answer is not None and answer.status == 200 and b'"errors"' not in answer.body:
-            self.cache.put(body, answer.body, version)
+            self.cache.put(key_body, answer.body, version)
 
 
 class _Recorder:
@@ -129,6 +149,12 @@ class _Recorder:
     def answer(self) -> Answer | None:
         """The whole response; None when it was not sent to the end."""
         return Answer(self.status, self.headers, b"".join(self.chunks)) if self.complete else None
+
+
+def _token_digest(scope: Scope) -> bytes:
+    """A prefix of the cache key naming the client's Authorization header (hashed; empty without one)."""
+    authorization = Headers(scope=scope).get("authorization")
+    return hashlib.sha256(authorization.encode()).digest() if authorization else b""
 
 
 async def _send(send: Send, answer: Answer) -> None:

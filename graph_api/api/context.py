@@ -1,7 +1,8 @@
-"""Per-request context: the graph, the settings, this request's DataLoaders, and the store off the event loop."""
+"""Per-request context: the graph, the settings, this request's DataLoaders and client, and the store and writer off the event loop."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -13,6 +14,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 
+from graph_api.api.auth import Client
 from graph_api.api.execution import Deadline
 from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
@@ -63,12 +65,39 @@ class Context:
     """What every resolver sees as ``info.context``."""
 
     corpus: Corpus
+    client: Client = field(default_factory=Client)
     loaders: Loaders = field(init=False)
     deadline: Deadline = field(init=False)  # store reads and long graph computations stop there too
+    reading: bool = field(default=False, init=False)  # whether this request holds a share of the graph's read lock
+    websocket: bool = False  # whether the request came over the websocket (subscriptions)
+    articles_sent: int = field(default=0, init=False)  # articles the request's ingestArticles calls carried so far
+    connection_params: dict[str, object] | None = field(default=None, init=False)  # a websocket's connection_init payload
 
     def __post_init__(self) -> None:
         self.deadline = Deadline.after(self.settings.execution_timeout)
         self.loaders = Loaders.over(self.corpus.graph)
+
+    def renew(self, seconds: float | None = None) -> None:
+        """A fresh deadline and fresh DataLoaders: for each message of a subscription, and for a write's longer limit."""
+        self.deadline = Deadline.after(seconds if seconds is not None else self.settings.execution_timeout)
+        self.loaders = Loaders.over(self.corpus.graph)
+
+    async def hold_read(self) -> None:
+        """Take a share of the graph's read lock for the rest of the request (released by ``release_read``)."""
+        if not self.reading:
+            if not await self.corpus.lock.acquire_read_async(self.deadline.at):
+                raise self.deadline.error()
+            self.reading = True
+
+    def release_read(self) -> None:
+        if self.reading:
+            self.reading = False
+            self.corpus.lock.release_read()
+
+    async def write(self, change: Callable[[], T]) -> T:
+        """Make a change on the corpus's writer thread (one change at a time, in the order asked), without holding the read lock."""
+        self.release_read()
+        return await asyncio.wrap_future(self.corpus.writer.submit(change))
 
     @property
     def graph(self) -> KnowledgeGraph:

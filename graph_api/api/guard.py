@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,11 +27,12 @@ class RequestRefused(Exception):
 class RequestGuard:
     """Reads and checks the body of every POST, then hands the same bytes on."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float, max_batch: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float, max_batch: int, body_limit: Callable[[str | None], int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.max_batch = max_batch
+        self.body_limit = body_limit  # the limit for a request's Authorization header (a write token may send articles)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -47,12 +49,13 @@ class RequestGuard:
         await self.app(scope, replay(body), send)
 
     async def _body(self, headers: Headers, receive: Receive) -> bytes:
+        limit = self.body_limit(headers.get("authorization")) if self.body_limit else self.max_bytes
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise RequestRefused(413, f"request body of {declared} bytes is larger than the limit of {self.max_bytes} bytes")
+        if declared.isdigit() and int(declared) > limit:
+            raise RequestRefused(413, f"request body of {declared} bytes is larger than the limit of {limit} bytes")
         try:
             async with asyncio.timeout(self.timeout):  # in this task: wait_for would start one more per request
-                return await read_body(receive, self.max_bytes)
+                return await read_body(receive, limit)
         except TimeoutError:
             raise RequestRefused(408, f"request body not received within {self.timeout:g} s") from None
 

@@ -14,7 +14,10 @@ from strawberry.types import ExecutionContext
 from graph_api.api.budget import Limits, QueryBudget, SpecValidation
 from graph_api.api.errors import MaskInternalErrors
 from graph_api.api.exploration import DEFAULT_NEIGHBOURS, DEFAULT_PATH_LENGTH
+from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
+from graph_api.api.subscription import Subscription
+from graph_api.api.transport import SubscriptionsOnlyOverWebSocket
 from graph_api.api.types.organization import Organization
 from graph_api.api.types.person import Person
 from graph_api.api.types.place import Place
@@ -48,6 +51,8 @@ def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch
         rules.append(NoSchemaIntrospectionCustomRule)
     return GraphSchema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         types=[Person, Place, Organization],
         config=StrawberryConfig(batching_config={"max_operations": max_batch}) if max_batch > 0 else None,
         # Factories, so every request gets its own extension objects; QueryBudget before the spec's
@@ -55,6 +60,7 @@ def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch
         extensions=[
             partial(MaxTokensLimiter, max_token_count=max_tokens),
             ParserCache,
+            SubscriptionsOnlyOverWebSocket,
             partial(QueryBudget, limits, max_tokens),
             partial(AddValidationRules, rules),
             SpecValidation,

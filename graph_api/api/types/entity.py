@@ -10,6 +10,7 @@ from graph_api.api.connection import Connection, check_first, paginate
 from graph_api.api.context import Info
 from graph_api.api.types.node import Node
 from graph_api.api.types.registry import CAPPED, as_articles, as_entity
+from graph_api.api.types.writes import CurationEntry
 from graph_api.graph.algorithms import Significance
 from graph_api.model import EntityRecord
 
@@ -47,6 +48,10 @@ class Entity(Node):
     @strawberry.field(description="Every spelling with its mention count, most frequent first." + CAPPED)
     def alias_counts(self, info: Info) -> list[Alias]:
         return info.context.capped(_aliases(self.record))
+
+    @strawberry.field(description="The curations made to the entity (and to those merged into it), oldest first." + CAPPED)
+    def history(self, info: Info) -> list[CurationEntry]:
+        return [CurationEntry(record=c) for c in info.context.capped(info.context.graph.history(self.record.id))]
 
     @strawberry.field(description="Number of mentions across all articles.")
     def mention_count(self) -> int:
