@@ -226,9 +226,27 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
 @click.option("--seed", default=42, show_default=True, help="Seed of the synthetic corpus.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("bench/out"), show_default=True, help="Where stores and results.json go.")
 @click.option("--no-queries", is_flag=True, help="Skip the HTTP query benchmark (the one that needs wrk).")
+@click.option(
+    "--ingest-articles",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Queries during ingestion: articles sent through ingestArticles (and half as many through `graph-api ingest`) while"
+    " queries run, beside the same queries on the idle server; 0 skips it.",
+)
 @click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
-def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds: int, seed: int, out: Path, no_queries: bool, attacks: bool) -> None:
-    """Measure extraction, ingestion, cold start and query speed; print a table, write results.json."""
+def bench(
+    sizes: str,
+    query_sizes: str | None,
+    extraction_articles: int,
+    seconds: int,
+    seed: int,
+    out: Path,
+    no_queries: bool,
+    ingest_articles: int,
+    attacks: bool,
+) -> None:
+    """Measure extraction, ingestion, cold start, query speed and queries during ingestion; print a table, write results.json."""
     from graph_api.bench.report import format_report
     from graph_api.bench.run import run
 
@@ -243,7 +261,7 @@ def bench(sizes: str, query_sizes: str | None, extraction_articles: int, seconds
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
     if no_queries:
         query_list = []
-    report = run(size_list, out, extraction_articles, seconds, seed, query_list)
+    report = run(size_list, out, extraction_articles, seconds, seed, query_list, ingest_articles)
     click.echo(format_report(report))
 
 

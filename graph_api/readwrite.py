@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 POLL_SECONDS = 0.001  # how often an event loop looks whether it may read: writers hold the lock for milliseconds
+READERS_TURN = 0.003  # what a writer coming back leaves readers refused meanwhile, to take their share first
 
 
 class ReadWriteLock:
@@ -27,6 +28,7 @@ class ReadWriteLock:
         self._writer: int | None = None  # the thread writing
         self._depth = 0  # how often that thread took the write lock
         self._writers_waiting = 0
+        self._refused = False  # a reader was refused since the last write: the next writer lets it in first
 
     def try_read(self) -> bool:
         """Take a read share now if no writer holds or waits for the lock."""
@@ -35,6 +37,7 @@ class ReadWriteLock:
                 self._readers += 1
                 return True
             if self._writer is not None or self._writers_waiting:
+                self._refused = True
                 return False
             self._readers += 1
             return True
@@ -76,6 +79,11 @@ class ReadWriteLock:
     def writing(self) -> Iterator[None]:
         """Hold the lock alone: readers in progress finish first, new ones wait."""
         me = threading.get_ident()
+        if self._refused and self._writer != me:
+            # Commits come back to back while articles stream in; without a turn here, a reader
+            # polling for its share would wait for the whole run.
+            self._refused = False
+            time.sleep(READERS_TURN)
         with self._condition:
             if self._writer == me:
                 self._depth += 1

@@ -263,6 +263,7 @@ def serve(corpus: Corpus) -> None:
     # the previous projection until the next is ready.
     corpus.graph.projection()
     corpus.graph.projections.background = True
+    corpus.graph.projections.min_interval = settings.projection_interval
     if Tokens.from_settings(settings).writes_enabled:
         # Loaded now rather than at the first write, which would stall the answers around it for seconds.
         corpus.extractor.warm_up()

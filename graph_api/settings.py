@@ -86,6 +86,9 @@ class Settings:
     max_ingest_articles: int = setting(100, "Most articles one `ingestArticles` call may carry.")
     max_write_body_bytes: int = setting(16_000_000, "Largest request body accepted from a client with a write token, in bytes.")
     write_timeout: float = setting(600.0, "Seconds a mutation may run (ingestion runs NLP); queries keep `execution_timeout`.")
+    projection_interval: float = setting(
+        5.0, "Seconds at least between two rebuilds of the entity projection while the graph changes; requests meanwhile use the last one."
+    )
     follow_interval: float = setting(1.0, "Seconds between two looks of the server at its store for what another process wrote (0: never).")
     subscription_queue: int = setting(1000, "Changes a subscriber may fall behind before its subscription is closed.")
     max_subscriptions: int = setting(1000, "Most subscriptions open at once; more are refused.")

@@ -1,4 +1,5 @@
-"""``graph-api bench`` end to end as a real process, on a tiny configuration (about a minute with wrk, 2 cores).
+"""``graph-api bench`` end to end as a real process, on a tiny configuration (about a minute with wrk, 2 cores),
+and the queries-during-ingestion benchmark on its own (under a minute).
 
 The numbers are this machine's; the test checks that every measurement ran and reads as a measurement:
 each key of results.json present, counts as configured, speeds, times and sizes positive, and the tables printed.
@@ -15,12 +16,17 @@ import pytest
 
 from graph_api.bench.exploration import QUERIES as EXPLORATION_QUERIES
 from graph_api.bench.queries import QUERIES
+from graph_api.bench.report import ingest_while_serving
+from graph_api.bench.writes import STREAMS as WRITE_STREAMS
+from graph_api.bench.writes import bench_ingest_while_serving
 from tests.conftest import graph_api_command
 
 WRK = shutil.which("wrk")
 CI = bool(os.environ.get("CI"))
 SIZE = 200
 EXTRACTION_ARTICLES = 6
+INGEST_ARTICLES = 20  # through ingestArticles, in batches of 8 (a last one of 4)
+CLI_ARTICLES = 3  # through graph-api ingest
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +40,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """One run of the CLI (with the query benchmark when wrk is there): results.json and the printed report."""
     out = tmp_path_factory.mktemp("bench")
     args = ["bench", "--sizes", str(SIZE), "--query-sizes", str(SIZE), "--extraction-articles", str(EXTRACTION_ARTICLES), "--seconds", "1"]
+    args += ["--ingest-articles", "0"]  # measured on its own below (test_queries_during_ingestion)
     if WRK is None and not CI:
         args.append("--no-queries")
     result = subprocess.run([*graph_api_command(), *args, "--out", str(out)], capture_output=True, text=True, cwd=out, timeout=240)
@@ -110,3 +117,36 @@ def test_exploration_beside_naive_networkx(bench: tuple[dict, str]) -> None:
         assert f"| {name} |" in printed
     assert positive(explored["projection_rebuild_s"], explored["pagerank_s"], explored["projection_links"], explored["projection_entities"])
     assert f"Exploration at {SIZE} articles" in printed
+
+
+@pytest.fixture(scope="module")
+def during_ingest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One run of the ingestion benchmark on a tiny configuration: a real server, a load generator and a CLI ingest."""
+    return bench_ingest_while_serving(
+        tmp_path_factory.mktemp("writes"), INGEST_ARTICLES, 42, store_articles=SIZE, cli_articles=CLI_ARTICLES, baseline_seconds=2, batch=8
+    )
+
+
+def test_queries_during_ingestion(during_ingest: dict) -> None:
+    result = during_ingest
+    streams = list(WRITE_STREAMS)
+    assert list(result["rates_per_second"]) == streams
+    api = result["api_ingest"]
+    assert api["articles"] == api["ingested"] == INGEST_ARTICLES and api["duplicates"] == api["rejected"] == 0
+    assert api["batches"] == 3 and api["batches_accounted"] and positive(api["articles_per_second"], api["batch_seconds_max"])
+    assert result["cli_ingest"]["articles"] == CLI_ARTICLES and positive(result["cli_ingest"]["articles_per_second"])
+    assert (
+        result["articles_in_graph"] == result["articles_expected"] == SIZE + 1 + result["quiet_ingest"]["articles"] + INGEST_ARTICLES + CLI_ARTICLES
+    )
+    assert positive(result["model_load_s"], result["quiet_ingest"]["articles_per_second"], result["duration_s"])
+    for phase in ("baseline", "api_ingest", "cli_ingest"):
+        queries = result[phase]["queries"]
+        assert list(queries) == streams, phase
+        for name, q in queries.items():
+            # Every request answered without an error. A /health answered with HTTP 500 ("dictionary changed size during
+            # iteration") is the server counting the graph's edges without the read lock while the writer changes it.
+            assert q["requests"] > 0 and q["errors"] == 0, (phase, name, q)
+            assert positive(q["rps"], q["p50_ms"]) and q["max_ms"] >= q["p99_ms"] >= q["p50_ms"], (phase, name, q)
+    assert result["errors"] == 0
+    printed = "\n".join(ingest_while_serving(result))
+    assert "Queries during ingestion" in printed and all(f"| {name} |" in printed for name in streams)

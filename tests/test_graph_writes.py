@@ -197,6 +197,7 @@ def state(graph: KnowledgeGraph) -> dict[str, Any]:
         for article_id in graph.ids(NodeType.ARTICLE)
     }
     events, quotes = graph.events, graph.quotes
+    assert graph.stats()["edges"] == graph.networkx_view().number_of_edges()  # the kept count is the walked one
     snapshot = {
         "stats": graph.stats(),
         "ids": {node_type: sorted(graph.ids(node_type)) for node_type in NodeType},

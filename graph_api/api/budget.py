@@ -122,6 +122,7 @@ class Limits:
     repeats: int
     cost: int
     string_bytes: int
+    write_string_bytes: int  # a mutation's strings: the texts of articles to ingest
     default_page: int
     max_page: int
     max_search: int
@@ -191,6 +192,8 @@ class DocumentMeter:
         self._measured: dict[str, Measure] = {}
         self._measuring: set[str] = set()
         self.string_problems: list[str] = []
+        writes = bool(self.operations) and all(o.operation is OperationType.MUTATION for o in self.operations)
+        self.string_limit = limits.write_string_bytes if writes else limits.string_bytes
 
     def verdict(self) -> Verdict:
         """Every operation measured once: the costliest one's cost, and each limit exceeded."""
@@ -377,8 +380,8 @@ class DocumentMeter:
                     break
 
     def _string_problem(self, text: str) -> str | None:
-        if len(text.encode("utf-8", "surrogatepass")) > self.limits.string_bytes:
-            return f"is longer than the limit of {self.limits.string_bytes} bytes"
+        if len(text.encode("utf-8", "surrogatepass")) > self.string_limit:
+            return f"is longer than the limit of {self.string_limit} bytes"
         if "\0" in text:
             return "contains a NUL character"
         return None

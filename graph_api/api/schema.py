@@ -77,6 +77,7 @@ def limits_of(settings: Settings) -> Limits:
         repeats=settings.max_repeated_fields,
         cost=settings.max_query_cost,
         string_bytes=settings.max_string_bytes,
+        write_string_bytes=settings.max_article_bytes,
         default_page=settings.default_page_size,
         max_page=settings.max_page_size,
         max_search=settings.max_search_results,

@@ -25,6 +25,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines += _limits(int(size), heavy)
     for size, explored in report.get("exploration", {}).items():
         lines += _exploration(int(size), explored)
+    if "ingest_while_serving" in report:
+        lines += ingest_while_serving(report["ingest_while_serving"])
     return "\n".join(lines)
 
 
@@ -119,3 +121,42 @@ def _growth(by_size: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
     for name in QUERIES:
         lines.append(f"| {name} | " + " | ".join(str(by_size[s][name]["c1"]["p50_ms"]) for s in sizes) + " |")
     return lines
+
+
+def ingest_while_serving(result: dict[str, Any]) -> list[str]:
+    """Each query's latency on the idle server beside the same load during each way of ingesting (graph_api/bench/writes.py)."""
+    phases = [("baseline", "idle"), ("api_ingest", "ingestArticles"), ("cli_ingest", "graph-api ingest")]
+    phases = [(key, label) for key, label in phases if key in result]
+    api = result["api_ingest"]
+    header = " | ".join(f"{label} p50 / p99 / max ms | {label} rps" for _, label in phases)
+    lines = [
+        "",
+        f"Queries during ingestion, on a store of {result['store_articles']:,} articles (each query on its own connection, requests at random"
+        " moments at the rate shown, timed from when each was due; varied bodies miss the response cache)",
+        "",
+        f"| query | rate/s | {header} | errors |",
+        "|---|---:|" + "---:|---:|" * len(phases) + "---:|",
+    ]
+    for name, rate in result["rates_per_second"].items():
+        cells = " | ".join(_latencies(result[key]["queries"][name]) for key, _ in phases)
+        errors = sum(result[key]["queries"][name]["errors"] for key, _ in phases)
+        lines.append(f"| {name} | {rate:g} | {cells} | {errors} |")
+    quiet = result["quiet_ingest"]
+    lines += [
+        "",
+        f"ingestArticles: {api['ingested']:,} of {api['articles']:,} articles ingested ({api['duplicates']} duplicates, {api['rejected']} rejected)"
+        f" in {api['batches']} calls of {result['batch']}, {api['articles_per_second']} articles/s under the query load"
+        f" ({quiet['articles_per_second']} articles/s without it, on {quiet['articles']} articles); a call took {api['batch_seconds_p50']} s"
+        f" (p50), {api['batch_seconds_max']} s at most. Loading the model at the first ingestion: {result['model_load_s']} s.",
+    ]
+    if "cli_ingest" in result:
+        cli = result["cli_ingest"]
+        lines.append(
+            f"graph-api ingest: {cli['articles']:,} articles from another process in {cli['seconds']} s until the server showed them all"
+            f" ({cli['articles_per_second']} articles/s, its model loading included; the server {cli['server_behind_cli_s']} s behind the CLI's end)."
+        )
+    return lines
+
+
+def _latencies(q: dict[str, Any]) -> str:
+    return f"{q['p50_ms']} / {q['p99_ms']} / {q['max_ms']} | {q['rps']:,}"

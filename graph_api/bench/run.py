@@ -24,13 +24,25 @@ from graph_api.bench.extraction import bench_extraction, bench_extraction_all_co
 from graph_api.bench.limits import bench_limits
 from graph_api.bench.queries import bench_queries
 from graph_api.bench.store import build_store
+from graph_api.bench.writes import bench_ingest_while_serving
 from graph_api.bench.wrk import require_wrk
 
 CONCURRENCIES = (1, 32)
+INGEST_ARTICLES = 1000  # the issue's figure: queries keep answering during a 1,000-article ingest
+INGEST_BASELINE_RUNS = 3  # the idle server's baseline lasts as long as this many load-generator runs
 
 
-def run(sizes: list[int], out: Path, extraction_articles: int, seconds: int, seed: int, query_sizes: list[int]) -> dict[str, Any]:
-    """Every measurement; the HTTP queries only at the sizes in both ``sizes`` and ``query_sizes``."""
+def run(
+    sizes: list[int],
+    out: Path,
+    extraction_articles: int,
+    seconds: int,
+    seed: int,
+    query_sizes: list[int],
+    ingest_articles: int = INGEST_ARTICLES,
+) -> dict[str, Any]:
+    """Every measurement; the HTTP queries only at the sizes in both ``sizes`` and ``query_sizes``; queries while
+    ``ingest_articles`` articles are ingested (0: not measured), beside the same queries on the idle server."""
     if set(sizes) & set(query_sizes):
         require_wrk()
     out.mkdir(parents=True, exist_ok=True)
@@ -54,6 +66,10 @@ def run(sizes: list[int], out: Path, extraction_articles: int, seconds: int, see
             report["queries"][str(size)] = bench_queries(store, seconds, CONCURRENCIES)
             report["limits"][str(size)] = bench_limits(store)
             report["exploration"][str(size)] = bench_exploration(store, seconds)
+        _write(report, out)
+    if ingest_articles > 0:
+        baseline = INGEST_BASELINE_RUNS * seconds
+        report["ingest_while_serving"] = bench_ingest_while_serving(out, ingest_articles, seed, baseline_seconds=baseline)
         _write(report, out)
     report["peak_rss_mb_of_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     _write(report, out)

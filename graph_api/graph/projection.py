@@ -14,6 +14,7 @@ the next, so the first request after an ingest never waits for a rebuild.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -170,6 +171,10 @@ class Projections:
         self._latest: Projection | None = None
         self._building = threading.Lock()
         self.background = False  # True in the server: serve the previous projection while the next is built
+        # In the background mode, at most one build started per this many seconds: while articles
+        # stream in, a build per article would take a core and hold the read lock over and over.
+        self.min_interval = 0.0
+        self._started = -math.inf
         # What the background build reads the graph under (the graph's read lock): requests that
         # ask for a projection already hold it.
         self.guard: Callable[[], AbstractContextManager[object]] = nullcontext
@@ -180,7 +185,8 @@ class Projections:
         if latest is not None and latest.version == self._version():
             return latest
         if latest is not None and self.background:
-            if not self._building.locked():
+            if not self._building.locked() and time.monotonic() - self._started >= self.min_interval:
+                self._started = time.monotonic()
                 threading.Thread(target=self._rebuild, name="projection", daemon=True).start()
             return latest
         with self._building:

@@ -414,6 +414,8 @@ class SQLiteStore:
             found[q["article_rowid"]].quotes.append(quote)
         for facts in found.values():
             needed = {m.entity_id for m in facts.mentions} | {i for r in facts.roles for i in (r.country_id, r.organization_id) if i}
+            if not needed <= entities.keys():  # written by another process after ``entities`` was read
+                entities.update(self._entities_between(bounds))
             facts.entities.extend(entities[i] for i in sorted(needed))
         return found
 
