@@ -143,8 +143,7 @@ def test_queries_during_ingestion(during_ingest: dict) -> None:
         queries = result[phase]["queries"]
         assert list(queries) == streams, phase
         for name, q in queries.items():
-            # Every request answered without an error. A /health answered with HTTP 500 ("dictionary changed size during
-            # iteration") is the server counting the graph's edges without the read lock while the writer changes it.
+            # Every request answered without an error, /health included while the writer changes the graph.
             assert q["requests"] > 0 and q["errors"] == 0, (phase, name, q)
             assert positive(q["rps"], q["p50_ms"]) and q["max_ms"] >= q["p99_ms"] >= q["p50_ms"], (phase, name, q)
     assert result["errors"] == 0

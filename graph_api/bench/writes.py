@@ -60,10 +60,6 @@ KEEP_ALIVE_SECONDS = 2.0
 MAX_EXAMPLES = 5  # distinct failures kept per stream, to tell what went wrong
 CATCH_UP_TIMEOUT = 300.0  # for the server to read in what the CLI wrote
 
-# The limit on strings in a query (1,000 bytes) also refuses an article's text in ingestArticles' variables; raised
-# to the largest article accepted, for the writes of this benchmark only (the queries it sends pass short strings).
-WRITABLE = {"GRAPH_API_MAX_STRING_BYTES": "1000000"}
-
 INGEST = "mutation($articles: [ArticleInput!]!) { ingestArticles(articles: $articles) { ingested duplicates rejected } }"
 LOOKUP = "query($n: String!) { entity(name: $n) { id name articleCount } }"
 PEOPLE = "{ people(first: 20) { edges { node { name articleCount } } } }"
@@ -135,7 +131,7 @@ def bench_ingest_while_serving(
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     names = _top_people(db)
     token = secrets.token_hex(16)
-    env = {"GRAPH_API_WRITE_TOKENS": f"bench:{token}", **WRITABLE, **(server_env or {})}
+    env = {"GRAPH_API_WRITE_TOKENS": f"bench:{token}", **(server_env or {})}
     authorization = {"Authorization": f"Bearer {token}"}
     with _server(db, env, workdir / "server.log") as base, httpx.Client(base_url=base, headers=authorization, timeout=WRITE_TIMEOUT) as writer:
         model_load = _timed(lambda: _ingest_batches(writer, [[warm_up]], []))
