@@ -84,14 +84,17 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         body = await read_body(receive)
-        if len(body) > MAX_CACHED_BODY or not self._is_query(body):
+        if len(body) > MAX_CACHED_BODY:
             await self.app(scope, replay(body), send)
             return
         key_body = _token_digest(scope) + body
         version = self.version()
-        cached = self.cache.get(key_body, version)
+        cached = self.cache.get(key_body, version)  # only queries are ever put: a hit needs no parsing
         if cached is not None:
             await _send(send, Answer(200, [(b"content-type", b"application/json"), (b"x-cache", b"hit")], cached))
+            return
+        if not self._is_query(body):
+            await self.app(scope, replay(body), send)
             return
         key = (key_body, version)
         shared = self._in_flight.get(key)
