@@ -95,11 +95,8 @@ class Corpus:
         with self.lock.writing():
             changes, articles = self._since(self._followed)
             for item in _interleaved(articles, changes):
-                if isinstance(item, tuple):
-                    self.graph.add_article(item[1])
-                    count += 1
-                else:
-                    self._replay(item)
+                self._apply(item)
+                count += isinstance(item, tuple)
         return count
 
     def follow(self) -> int:
@@ -111,7 +108,7 @@ class Corpus:
         applied = 0
         for item in _interleaved(articles, changes):
             with self.lock.writing():
-                events = self._follow_article(item[1]) if isinstance(item, tuple) else self._follow_change(item)
+                events = self._apply(item)
             self.feed.publish(events)
             applied += bool(events)
         return applied
@@ -127,6 +124,10 @@ class Corpus:
                 yield position, stored
 
         return changes, articles()
+
+    def _apply(self, item: tuple[int, StoredArticle] | Change) -> list[FeedEvent]:
+        """Add an article read from the store, or apply a logged change, unless this process already did."""
+        return self._follow_article(item[1]) if isinstance(item, tuple) else self._follow_change(item)
 
     def _follow_article(self, stored: StoredArticle) -> list[FeedEvent]:
         if self.graph.article(stored.record.id) is not None:

@@ -122,9 +122,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def _mutate(self, context: Context, response: Any, work: Callable[[], Awaitable[ExecutionResult]]) -> ExecutionResult:
         """A mutation: refused with 401 before anything runs unless the client has a write token; else run under the write time limit."""
         if not context.client.may_write:
-            response.status_code = 401
-            response.headers["WWW-Authenticate"] = 'Bearer realm="graph-api"'
-            return ExecutionResult(data=None, errors=[GraphQLError(self._refusal(context.client))])
+            return _unauthorized(response, self._refusal(context.client))
         context.renew(self.corpus.settings.write_timeout)
         try:
             return await run_within(work, context.deadline.remaining())
@@ -152,9 +150,7 @@ class GraphQLApp(GraphQL[Context, None]):
         batch = kwargs.get("request_data")
         context: Context = kwargs["context"]
         if not self.tokens.reads_open and context.client.access is None:
-            kwargs["sub_response"].status_code = 401
-            kwargs["sub_response"].headers["WWW-Authenticate"] = 'Bearer realm="graph-api"'
-            refusal = ExecutionResult(data=None, errors=[GraphQLError("this server needs a token to read: send `Authorization: Bearer <token>`")])
+            refusal = _unauthorized(kwargs["sub_response"], "this server needs a token to read: send `Authorization: Bearer <token>`")
             return [refusal for _ in batch] if isinstance(batch, list) else refusal
         if isinstance(batch, list):
             settings = self.corpus.settings
@@ -171,6 +167,13 @@ class GraphQLApp(GraphQL[Context, None]):
             message = f"the response of {len(text)} bytes is larger than the limit of {limit} bytes: ask for smaller pages or fewer fields"
             return json.dumps({"data": None, "errors": [{"message": message}]})
         return text
+
+
+def _unauthorized(response: Any, message: str) -> ExecutionResult:
+    """HTTP 401 with a bearer challenge, and the GraphQL error saying what is missing."""
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = 'Bearer realm="graph-api"'
+    return ExecutionResult(data=None, errors=[GraphQLError(message)])
 
 
 def create_app(corpus: Corpus) -> Starlette:

@@ -45,17 +45,14 @@ from graph_api.model import (
     RoleRecord,
     StoredArticle,
 )
+from tests.facts import ANNA, GENEVA, KOEN, RED_CROSS
 
-ANNA = EntityRef("person:anna-de-vries", NodeType.PERSON, "Anna de Vries")
 DE_VRIES = EntityRef("person:de-vries", NodeType.PERSON, "De Vries")  # resolves to Anna
-KOEN = EntityRef("person:koen-bakker", NodeType.PERSON, "Koen Bakker")
 K_BAKKER = EntityRef("person:k-bakker", NodeType.PERSON, "K. Bakker")  # resolution keeps it apart from Koen
 PIET = EntityRef("person:piet-jansen", NodeType.PERSON, "Piet Jansen")
 MAANDAG = EntityRef("person:maandag", NodeType.PERSON, "Maandag")  # a day taken for a person
 NL = EntityRef("place:gn2750405", NodeType.PLACE, "Nederland", PlaceInfo(2750405, "Nederland", "NL", 52.25, 5.75, PlaceKind.COUNTRY, 17_000_000))
-GENEVA = EntityRef("place:gn2660646", NodeType.PLACE, "Genève", PlaceInfo(2660646, "Genève", "CH", 46.2, 6.15, PlaceKind.CITY, 183_981))
 WHO = EntityRef("organization:who", NodeType.ORGANIZATION, "WHO")
-RED_CROSS = EntityRef("organization:rode-kruis", NodeType.ORGANIZATION, "Rode Kruis")
 KRUIS = EntityRef("organization:kruis", NodeType.ORGANIZATION, "Kruis")
 DEFENSIE = EntityRef("organization:ministerie-van-defensie", NodeType.ORGANIZATION, "Ministerie van Defensie")
 HAGUE_ORG = EntityRef("organization:den-haag", NodeType.ORGANIZATION, "Den Haag")

@@ -17,8 +17,9 @@ from strawberry.permission import BasePermission
 
 from graph_api.api.context import Context, Info
 from graph_api.api.types.entity import Entity
+from graph_api.api.types.enums import EntityType
 from graph_api.api.types.registry import as_entity
-from graph_api.api.types.writes import ArticleInput, EntityType, IngestItem, IngestReport
+from graph_api.api.types.writes import ArticleInput, IngestItem, IngestReport
 from graph_api.corpus import Corpus, IngestResult, Outcome
 from graph_api.graph.curation import CurationError, CurationResult
 from graph_api.ingest.article import RawInput

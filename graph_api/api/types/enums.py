@@ -14,18 +14,32 @@ from graph_api.graph.algorithms import Significance
 from graph_api.graph.timeline import Interval
 from graph_api.model import EdgeKind, EventType, MentionKind, NodeType, PlaceKind
 
-__all__ = ["DatePrecision", "EdgeKind", "EventType", "Interval", "MentionKind", "NodeKind", "PlaceKind", "Significance"]
+__all__ = ["DatePrecision", "EdgeKind", "EntityType", "EventType", "Interval", "MentionKind", "NodeKind", "PlaceKind", "Significance"]
 
 
-@strawberry.enum(description="A kind of entity.")
-class NodeKind(Enum):
-    PERSON = "PERSON"
-    PLACE = "PLACE"
-    ORGANIZATION = "ORGANIZATION"
+class _EntityKind:
+    """What the two enums of entity kinds share (their values are ``NodeType`` names)."""
+
+    value: str
 
     @property
     def node_type(self) -> NodeType:
         return NodeType[self.value]
+
+
+@strawberry.enum(description="A kind of entity.")
+class NodeKind(_EntityKind, Enum):
+    PERSON = "PERSON"
+    PLACE = "PLACE"
+    ORGANIZATION = "ORGANIZATION"
+
+
+# The same kinds under the name `setEntityType` takes (NodeKind is published for the exploration fields).
+@strawberry.enum(description="The type an entity can be given: person, place or organisation.")
+class EntityType(_EntityKind, Enum):
+    PERSON = "PERSON"
+    PLACE = "PLACE"
+    ORGANIZATION = "ORGANIZATION"
 
 
 for _enum, _description in (

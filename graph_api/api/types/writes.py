@@ -10,7 +10,7 @@ import strawberry
 from graph_api.api.types.registry import as_article
 from graph_api.corpus import IngestResult, Outcome
 from graph_api.ingest.article import RawInput
-from graph_api.model import ArticleRecord, Curation, CurationKind, NodeType
+from graph_api.model import ArticleRecord, Curation, CurationKind
 
 if TYPE_CHECKING:
     from graph_api.api.types.article import Article
@@ -18,17 +18,6 @@ if TYPE_CHECKING:
 ArticleRef = Annotated["Article", strawberry.lazy("graph_api.api.types.article")]
 
 strawberry.enum(CurationKind, description="What a curation changed: a merge, a split alias, a name, a type, a rejection or a place link.")
-
-
-@strawberry.enum(description="The type an entity can be given: person, place or organisation.")
-class EntityType(Enum):
-    PERSON = "PERSON"
-    PLACE = "PLACE"
-    ORGANIZATION = "ORGANIZATION"
-
-    @property
-    def node_type(self) -> NodeType:
-        return NodeType[self.value]
 
 
 @strawberry.input(description="An article to ingest: the fields of a JSON Lines record.")
