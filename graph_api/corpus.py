@@ -10,6 +10,7 @@ what another process wrote to the same store since.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,21 +19,27 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_api.feed import ArticleIngested, ChangeFeed, EntityChanged, FeedEvent
+from graph_api.graph import snapshot
 from graph_api.graph.curation import CurationResult
 from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.graph.snapshot import snapshot_path
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
 from graph_api.ingest.validate import to_article
-from graph_api.model import ArticleDeletion, ArticleRecord, Change, Curation, EntityRef, Mention, NodeType, PlaceInfo, StoredArticle
+from graph_api.model import ArticleBody, ArticleDeletion, ArticleRecord, Change, Curation, EntityRef, Mention, NodeType, PlaceInfo, StoredArticle
 from graph_api.names import slug
-from graph_api.nlp.extract import Extraction, Extractor
-from graph_api.nlp.gazetteer import load_gazetteer
 from graph_api.readwrite import ReadWriteLock
 from graph_api.settings import Settings
 from graph_api.store import Store, StoreError, open_store
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: a server that only reads never does
+    from graph_api.nlp.extract import Extraction, Extractor
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -68,10 +75,14 @@ class Corpus:
         self.feed = ChangeFeed(self.settings.subscription_queue)
         self._followed = (0, 0)  # (article position, change sequence) of the store read into the graph
         self._own_changes: set[int] = set()  # changes this process logged and applied, which ``follow`` skips
-        self.graph.projections.guard = self.lock.reading
         if extractor is not None:
             self.__dict__["extractor"] = extractor
+        restored = self.settings.graph_snapshot and self._restore()
+        self._snapshot_version = self.graph.version if restored else 0  # the graph's version the snapshot on disk holds
+        self.graph.projections.guard = self.lock.reading
         self.load()
+        if self.settings.graph_snapshot and not restored:
+            self.save_snapshot()
 
     @cached_property
     def writer(self) -> ThreadPoolExecutor:
@@ -82,10 +93,23 @@ class Corpus:
     @cached_property
     def extractor(self) -> Extractor:
         """Loaded on first ingestion only: a restart that ingests nothing never loads the model."""
+        from graph_api.nlp.extract import Extractor
+
         return Extractor(self.settings.spacy_model)
+
+    def bodies(self, article_ids: list[str]) -> dict[str, ArticleBody]:
+        """The texts of articles, read from the store (the graph does not hold them); an unknown id is left out."""
+        return self.store.article_bodies(article_ids)
+
+    def mentions(self, article_ids: list[str]) -> dict[str, list[Mention]]:
+        """Every article's mentions as they stand now: read from the store as extracted, the graph's curations applied."""
+        extracted = self.store.article_mentions(article_ids)
+        return {article_id: self.graph.curated_mentions(article_id, found) for article_id, found in extracted.items()}
 
     def linked_place(self, geoname_id: int) -> PlaceInfo | None:
         """The GeoNames place with this id, as the gazetteer that links places knows it."""
+        from graph_api.nlp.gazetteer import load_gazetteer
+
         return load_gazetteer().by_geoname_id(geoname_id)
 
     def load(self) -> int:
@@ -95,9 +119,37 @@ class Corpus:
         with self.lock.writing():
             changes, articles = self._since(self._followed)
             for item in _interleaved(articles, changes):
-                self._apply(item)
+                self._apply(item, announce=False)
                 count += isinstance(item, tuple)
         return count
+
+    def _restore(self) -> bool:
+        """Take the graph from the snapshot beside the store, when there is a usable one; ``load`` then reads in the rest."""
+        path = snapshot_path(self.settings.db)
+        try:
+            key = snapshot.read_key(path)
+            snapshot.check(key, self.store)
+            self.graph = snapshot.load(path)
+        except (snapshot.UnusableSnapshot, StoreError) as why:
+            if path.exists():
+                log.warning("graph snapshot %s not used (%s): the graph is rebuilt from the store", path, why)
+            return False
+        self._followed = (key.article_position, key.change_sequence)
+        return True
+
+    def save_snapshot(self) -> None:
+        """Write the graph's snapshot beside the store, holding everything the store holds (read in first)."""
+        self.follow()
+        self.graph.projections.build_now()  # kept in the snapshot: a restart answers without building it first
+        with self.lock.writing():
+            try:
+                key = snapshot.key_now(self.store)
+                if (key.article_position, key.change_sequence) != self._followed:
+                    return  # another process committed meanwhile: the next stop writes it
+                snapshot.save(self.graph, snapshot_path(self.settings.db), key)
+                self._snapshot_version = self.graph.version
+            except (OSError, StoreError) as error:
+                log.warning("graph snapshot %s not written: %s", snapshot_path(self.settings.db), error)
 
     def follow(self) -> int:
         """Read into the graph what other processes wrote to the store since the last look; returns how many changes."""
@@ -125,15 +177,16 @@ class Corpus:
 
         return changes, articles()
 
-    def _apply(self, item: tuple[int, StoredArticle] | Change) -> list[FeedEvent]:
-        """Add an article read from the store, or apply a logged change, unless this process already did."""
-        return self._follow_article(item[1]) if isinstance(item, tuple) else self._follow_change(item)
+    def _apply(self, item: tuple[int, StoredArticle] | Change, announce: bool = True) -> list[FeedEvent]:
+        """Add an article read from the store, or apply a logged change, unless this process already did;
+        returns the events for subscribers (none when not to ``announce``: loading, nobody subscribed yet)."""
+        return self._follow_article(item[1], announce) if isinstance(item, tuple) else self._follow_change(item)
 
-    def _follow_article(self, stored: StoredArticle) -> list[FeedEvent]:
+    def _follow_article(self, stored: StoredArticle, announce: bool = True) -> list[FeedEvent]:
         if self.graph.article(stored.record.id) is not None:
             return []  # this process committed it
         self.graph.add_article(stored)
-        return self._ingested_events(stored)
+        return self._ingested_events(stored) if announce else []
 
     def _follow_change(self, change: Change) -> list[FeedEvent]:
         if change.sequence in self._own_changes:
@@ -146,12 +199,15 @@ class Corpus:
         if isinstance(change, ArticleDeletion):
             if self.graph.article(change.article_id) is None:
                 return []
-            return self._changed_events(self.graph.remove_article_by_id(change.article_id), "article deleted")
+            return self._changed_events(self.graph.remove_article_by_id(change.article_id, change.extracted), "article deleted")
         return self._changed_events(self.graph.apply_curation(change, strict=False).changed, change.kind.value)
 
     def close(self) -> None:
+        """Finish the writes under way, write the graph's snapshot when it changed, and close the store."""
         if "writer" in self.__dict__:
             self.writer.shutdown(wait=True)
+        if self.settings.graph_snapshot and self.graph.version != self._snapshot_version:
+            self.save_snapshot()
         self.store.close()
 
     def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
@@ -223,7 +279,7 @@ class Corpus:
     def _commit(self, origin: str, article: Article, extraction: Extraction) -> IngestResult:
         """Store and graph the article together: both or neither."""
         extraction = self._with_known_people(extraction)
-        stored = StoredArticle(_record(article, extraction.sentences), extraction.facts(article.id))
+        stored = StoredArticle(_record(article), extraction.facts(article.id), _body(article, extraction.sentences))
         touched = False
         try:
             with self.lock.writing(), self.store.transaction() as writer:
@@ -255,7 +311,7 @@ class Corpus:
             try:
                 with self.store.transaction() as writer:
                     writer.delete_article(article_id)
-                    logged = writer.log_change(ArticleDeletion(article_id, author, _now()))
+                    logged = writer.log_change(ArticleDeletion(article_id, author, _now(), extracted=tuple(stored.facts.entities)))
                     changed = self.graph.remove_article(stored)
             except Exception:
                 if self.graph.article(article_id) is None:
@@ -294,10 +350,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _record(article: Article, sentences: list[tuple[int, int]]) -> ArticleRecord:
+def _record(article: Article) -> ArticleRecord:
     """The article node's data for a cleaned article, ingested now."""
     return ArticleRecord(
-        id=article.id, source=article.source, title=article.title, text=article.text, published=article.published,
-        url=article.url, word_count=article.word_count, sentences=sentences,
-        ingested_at=_now(), removed=[(r.rule, r.text) for r in article.removed],
+        id=article.id, source=article.source, title=article.title, published=article.published,
+        url=article.url, word_count=article.word_count, ingested_at=_now(), removed_lines=len(article.removed),
     )  # fmt: skip
+
+
+def _body(article: Article, sentences: list[tuple[int, int]]) -> ArticleBody:
+    return ArticleBody(article.text, sentences, [(r.rule, r.text) for r in article.removed])

@@ -143,20 +143,27 @@ class RoleRecord:
     sentence: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleRecord:
-    """An article node's data."""
+    """An article node's data: what lists, filters and orders need (its text stays in the store, see ``ArticleBody``)."""
 
     id: str
     source: str
     title: str
-    text: str
     published: PartialDate | None
     url: str | None
     word_count: int
-    sentences: list[tuple[int, int]] = field(default_factory=list)
     ingested_at: str = ""
-    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, paragraph) taken out as boilerplate
+    removed_lines: int = 0  # paragraphs taken out as boilerplate
+
+
+@dataclass(frozen=True)
+class ArticleBody:
+    """An article's cleaned text, its sentences and the boilerplate taken out; kept in the store, read when asked for."""
+
+    text: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, paragraph)
 
 
 @dataclass
@@ -261,6 +268,7 @@ class StoredArticle:
 
     record: ArticleRecord
     facts: ArticleFacts
+    body: ArticleBody = field(default_factory=lambda: ArticleBody(""))
 
 
 class CurationKind(StrEnum):
@@ -303,6 +311,7 @@ class ArticleDeletion:
     at: str = ""
     sequence: int = 0
     after_article: int = 0
+    extracted: tuple[EntityRef, ...] = ()  # the entities its extraction named, which a replay releases (places without their GeoNames data)
 
 
 Change = Curation | ArticleDeletion  # an entry of the store's change log

@@ -262,11 +262,12 @@ def _allow_open_files_to_the_hard_limit() -> None:
 def serve(corpus: Corpus) -> None:
     """Run uvicorn on the corpus's host and port until interrupted."""
     settings = corpus.settings
-    # Built before the first request, and from then on rebuilt beside the requests, which keep
-    # the previous projection until the next is ready.
-    corpus.graph.projection()
+    # Built before the first request unless the snapshot brought one (then, if the store moved on
+    # since, its successor is built beside the requests, which keep the previous projection until
+    # the next is ready, as after every write).
     corpus.graph.projections.background = True
     corpus.graph.projections.min_interval = settings.projection_interval
+    corpus.graph.projection()
     if Tokens.from_settings(settings).writes_enabled:
         # Loaded now rather than at the first write, which would stall the answers around it for seconds.
         corpus.extractor.warm_up()
@@ -285,3 +286,4 @@ def serve(corpus: Corpus) -> None:
         timeout_keep_alive=settings.keep_alive_timeout,
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )
+    corpus.close()  # writes done, and the graph's snapshot when it changed: the next start loads it

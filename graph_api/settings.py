@@ -29,6 +29,11 @@ class Settings:
     """Resolved settings: defaults, overridden by environment, overridden by explicit values."""
 
     db: Path = setting(Path("data/graph.db"), "Path of the SQLite store (created if missing).")
+    graph_snapshot: bool = setting(
+        True,
+        "Keep a snapshot of the resolved graph beside the store (`<db>.graph`): a restart loads it and reads in only what the store"
+        " committed since, instead of rebuilding the graph from every article. Written after a rebuild and when the process stops.",
+    )
     seeds: Path = setting(BUNDLED_SEEDS, "Folder of articles ingested when `serve` starts on an empty store (default: the bundled seeds).")
     host: str = setting("127.0.0.1", "Address the server listens on.")
     port: int = setting(8000, "Port the server listens on.")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from graph_api.dates import PartialDate
 from graph_api.model import (
+    ArticleBody,
     ArticleFacts,
     ArticleRecord,
     EntityRef,
@@ -50,8 +51,11 @@ def _mention(entity: EntityRef, text: str, body: str, label: str, occurrence: in
 
 
 def _record(article_id: str, title: str, text: str, published: PartialDate | None) -> ArticleRecord:
-    sentences = [(0, text.index(".") + 1), (text.index(".") + 2, len(text))]
-    return ArticleRecord(article_id, f"{article_id}.txt", title, text, published, None, len(text.split()), sentences, "2026-01-01T00:00:00+00:00")
+    return ArticleRecord(article_id, f"{article_id}.txt", title, published, None, len(text.split()), "2026-01-01T00:00:00+00:00")
+
+
+def _body(text: str) -> ArticleBody:
+    return ArticleBody(text, [(0, text.index(".") + 1), (text.index(".") + 2, len(text))])
 
 
 def articles() -> list[StoredArticle]:
@@ -83,6 +87,7 @@ def articles() -> list[StoredArticle]:
             events=[meeting],
             quotes=[QuoteMention("We gaan door", quote_start, quote_start + len("We gaan door"), 1, ANNA.id, False)],
         ),
+        _body(A1_TEXT),
     )
     fragment_start = A2_TEXT.index("nuttig")
     a2 = StoredArticle(
@@ -96,6 +101,7 @@ def articles() -> list[StoredArticle]:
             entities=[ANNA, GENEVA, RED_CROSS],
             quotes=[QuoteMention("nuttig", fragment_start, fragment_start + len("nuttig"), 1, None, True)],
         ),
+        _body(A2_TEXT),
     )
     unattributed = A3_TEXT.index("Het werk")
     a3 = StoredArticle(
@@ -105,6 +111,7 @@ def articles() -> list[StoredArticle]:
             entities=[KOEN, RED_CROSS],
             quotes=[QuoteMention("Het werk begint nu", unattributed, unattributed + len("Het werk begint nu"), 1, None, False)],
         ),
+        _body(A3_TEXT),
     )
     return [a1, a2, a3]
 

@@ -168,7 +168,7 @@ def test_curations_survive_a_restart_and_a_re_ingest(tmp_path: Path) -> None:
     api = Api(next(restarted), tmp_path / "graph.db")
     try:
         (a2,) = [a for a in facts.articles() if a.record.id == "a2"]
-        (again,) = ingest(api, a2.record.text)  # the same text, now through the real extractor
+        (again,) = ingest(api, a2.body.text)  # the same text, now through the real extractor
         assert api.query(snapshot) == live
         article = api.query(f'{{ node(id: "{again["id"]}") {{ ... on Article {{ organizations {{ id }} places {{ id }} }} }} }}')["node"]
         assert article == {"organizations": [{"id": "organization:geneve"}], "places": []}

@@ -166,7 +166,7 @@ def test_acronyms_merge_with_their_full_names(make_corpus, tmp_path: Path) -> No
 
 
 def _article(article_id: str, mention: Mention, entity: EntityRef) -> StoredArticle:
-    return StoredArticle(ArticleRecord(article_id, "test", article_id, "text", None, None, 1), ArticleFacts([mention], [entity]))
+    return StoredArticle(ArticleRecord(article_id, "test", article_id, None, None, 1), ArticleFacts([mention], [entity]))
 
 
 def test_a_name_typed_as_a_person_is_a_person_everywhere() -> None:

@@ -8,7 +8,7 @@ from graph_api.model import ArticleFacts, ArticleRecord, EntityRef, Mention, Nod
 
 
 def article(article_id: str, published: PartialDate | None, mentions: list[Mention], entities: list[EntityRef]) -> StoredArticle:
-    return StoredArticle(ArticleRecord(article_id, "test", article_id, "text", published, None, 1), ArticleFacts(mentions, entities))
+    return StoredArticle(ArticleRecord(article_id, "test", article_id, published, None, 1), ArticleFacts(mentions, entities))
 
 
 def mention(entity: EntityRef, text: str | None = None, start: int = 0) -> Mention:
@@ -20,11 +20,12 @@ ZELENSKY = EntityRef("person:volodymyr-zelensky", NodeType.PERSON, "Volodymyr Ze
 NAVO = EntityRef("organization:navo", NodeType.ORGANIZATION, "NAVO")
 
 
+FIRST = article("article:1", PartialDate(2024, 1), [mention(RUTTE), mention(NAVO, start=20), mention(RUTTE, "Rutte", 40)], [RUTTE, NAVO])
+
+
 def build() -> KnowledgeGraph:
     graph = KnowledgeGraph()
-    graph.add_article(
-        article("article:1", PartialDate(2024, 1), [mention(RUTTE), mention(NAVO, start=20), mention(RUTTE, "Rutte", 40)], [RUTTE, NAVO])
-    )
+    graph.add_article(FIRST)
     graph.add_article(article("article:2", PartialDate(2024, 6, 2), [mention(RUTTE, "Rutte"), mention(ZELENSKY, "Zelénski", 10)], [RUTTE, ZELENSKY]))
     graph.add_article(article("article:3", None, [mention(NAVO, "Navo"), mention(RUTTE, "RUTTE", 10)], [NAVO, RUTTE]))
     return graph
@@ -33,8 +34,11 @@ def build() -> KnowledgeGraph:
 def test_typed_nodes_and_edges() -> None:
     graph = build()
     assert graph.node_type("person:mark-rutte") is NodeType.PERSON
-    assert graph.mention_offsets("article:1", "person:mark-rutte") == [(0, 10), (40, 45)]
-    assert graph.mention_offsets("article:2", "organization:navo") == []
+    assert dict(graph.mention_counts("article:1")) == {"person:mark-rutte": 2, "organization:navo": 1}
+    assert [(m.entity_id, m.start) for m in graph.curated_mentions("article:1", FIRST.facts.mentions)] == [
+        ("person:mark-rutte", 0), ("organization:navo", 20), ("person:mark-rutte", 40)
+    ]  # fmt: skip
+    assert not graph.mentions_entity("article:2", "organization:navo")
     assert graph.stats()["articles"] == 3 and graph.stats()["people"] == 2 and graph.stats()["organizations"] == 1
 
 

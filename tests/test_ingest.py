@@ -35,8 +35,9 @@ def test_txt_article_keeps_date_precision_source_and_cleaned_text(make_corpus, t
     article = corpus.graph.article(result.article_id)
     assert article.source == "utrecht.txt"
     assert article.published.iso() == "2023-05-12" and article.published.precision is DatePrecision.DAY
-    assert article.text.startswith("De burgemeester van Utrecht")
-    assert "date" not in article.text.split()[0]
+    text = corpus.bodies([result.article_id])[result.article_id].text
+    assert text.startswith("De burgemeester van Utrecht")
+    assert "date" not in text.split()[0]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def test_a_date_alone_on_its_line_is_valid(make_corpus, tmp_path: Path, content:
     [result] = corpus.ingest_paths([write(tmp_path, "alone.txt", content)])
     assert result.outcome is Outcome.INGESTED, result
     article = corpus.graph.article(result.article_id)
-    assert article.published.iso() == "2021-04" and article.text == "De raad vergaderde."
+    assert article.published.iso() == "2021-04" and corpus.bodies([result.article_id])[result.article_id].text == "De raad vergaderde."
 
 
 def test_same_text_twice_is_one_article(make_corpus, tmp_path: Path) -> None:
@@ -156,7 +157,8 @@ def test_restart_rebuilds_the_graph_from_the_store_without_nlp(make_corpus, tmp_
         assert "extractor" not in reopened.__dict__, "restart must not load the NLP model"
         assert reopened.graph.stats() == before
         assert entity_summary(reopened) == entities
-        assert all(reopened.graph.mentions(article_id) for article_id in reopened.graph.ids(NodeType.ARTICLE))
+        articles = reopened.graph.ids(NodeType.ARTICLE)
+        assert articles and all(reopened.mentions(articles).values())
     finally:
         reopened.close()
 
@@ -208,14 +210,14 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(make_corpus, tmp_pa
     db = tmp_path / "old.db"
     corpus = make_corpus(db=db)
     [result] = corpus.ingest_paths([write(tmp_path, "utrecht.txt", ARTICLE)])
-    mentions = corpus.graph.mentions(result.article_id)
+    mentions = corpus.mentions([result.article_id])
     corpus.close()
     with sqlite3.connect(db) as connection:  # make it a version-1 store: the always-NULL confidence column was still there, no change log
         connection.execute("ALTER TABLE mentions ADD COLUMN confidence REAL")
         connection.execute("DROP TABLE changes")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     reopened = make_corpus(db=db)
-    assert reopened.graph.mentions(result.article_id) == mentions and mentions
+    assert reopened.mentions([result.article_id]) == mentions and mentions[result.article_id]
     assert list(reopened.store.iter_changes()) == []
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)

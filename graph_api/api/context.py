@@ -20,7 +20,7 @@ from graph_api.api.types.registry import as_article, as_entity
 from graph_api.corpus import Corpus
 from graph_api.graph.algorithms import Significance
 from graph_api.graph.knowledge_graph import KnowledgeGraph, Related
-from graph_api.model import ArticleRecord, EntityRecord, NodeRecord, NodeType
+from graph_api.model import ArticleBody, ArticleRecord, EntityRecord, Mention, NodeRecord, NodeType
 from graph_api.settings import Settings
 from graph_api.store import SearchTimeout, TextHit
 
@@ -42,9 +42,13 @@ class Loaders:
     related: DataLoader[tuple[str, int, Significance], list[Related]]
     article_ids: DataLoader[str, list[str]]
     entity_ids: DataLoader[str, list[str]]
+    bodies: DataLoader[str, ArticleBody | None]
+    mentions: DataLoader[str, list[Mention]]
 
     @classmethod
-    def over(cls, graph: KnowledgeGraph) -> Loaders:
+    def over(cls, corpus: Corpus) -> Loaders:
+        graph = corpus.graph
+
         async def load_records(ids: list[str]) -> list[NodeRecord | None]:
             return [graph.record(i) for i in ids]
 
@@ -57,7 +61,19 @@ class Loaders:
         async def load_entity_ids(article_ids: list[str]) -> list[list[str]]:
             return [graph.entity_ids_of_article(i) for i in article_ids]
 
-        return cls(DataLoader(load_records), DataLoader(load_related), DataLoader(load_article_ids), DataLoader(load_entity_ids))
+        # Texts and mention lists stay in the store (the graph keeps counts): read per batch, in the execution's worker thread.
+        async def load_bodies(article_ids: list[str]) -> list[ArticleBody | None]:
+            found = corpus.bodies(article_ids)
+            return [found.get(i) for i in article_ids]
+
+        async def load_mentions(article_ids: list[str]) -> list[list[Mention]]:
+            found = corpus.mentions(article_ids)
+            return [found.get(i, []) for i in article_ids]
+
+        return cls(
+            DataLoader(load_records), DataLoader(load_related), DataLoader(load_article_ids), DataLoader(load_entity_ids),
+            DataLoader(load_bodies), DataLoader(load_mentions),
+        )  # fmt: skip
 
 
 @dataclass
@@ -75,12 +91,12 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = Deadline.after(self.settings.execution_timeout)
-        self.loaders = Loaders.over(self.corpus.graph)
+        self.loaders = Loaders.over(self.corpus)
 
     def renew(self, seconds: float | None = None) -> None:
         """A fresh deadline and fresh DataLoaders: for each message of a subscription, and for a write's longer limit."""
         self.deadline = Deadline.after(seconds if seconds is not None else self.settings.execution_timeout)
-        self.loaders = Loaders.over(self.corpus.graph)
+        self.loaders = Loaders.over(self.corpus)
 
     async def hold_read(self) -> None:
         """Take a share of the graph's read lock for the rest of the request (released by ``release_read``)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from graph_api.bench.corpus import CorpusGenerator, SyntheticArticle
 from graph_api.dates import PartialDate
 from graph_api.ingest.article import article_id, count_words
-from graph_api.model import ArticleFacts, ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
+from graph_api.model import ArticleBody, ArticleFacts, ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
 from graph_api.names import slug
 from graph_api.nlp.gazetteer import Gazetteer, load_gazetteer
 from graph_api.nlp.linking import place_entity
@@ -35,9 +35,7 @@ def _entity(kind: str, name: str, gazetteer: Gazetteer) -> EntityRef:
 def _stored(article: SyntheticArticle, gazetteer: Gazetteer, cache: dict) -> StoredArticle:
     published = PartialDate(article.published.year, article.published.month, article.published.day)
     sentences = sentence_ranges(article.text)
-    record = ArticleRecord(
-        article_id(article.text), "synthetic", article.title, article.text, published, None, count_words(article.text), sentences, INGESTED_AT
-    )
+    record = ArticleRecord(article_id(article.text), "synthetic", article.title, published, None, count_words(article.text), INGESTED_AT)
     starts = [s for s, _ in sentences]
     mentions, entities = [], {}
     for m in article.mentions:
@@ -46,7 +44,7 @@ def _stored(article: SyntheticArticle, gazetteer: Gazetteer, cache: dict) -> Sto
         entities[entity.id] = entity
         sentence = max(0, bisect.bisect_right(starts, m.start) - 1)
         mentions.append(Mention(entity.id, m.text, m.start, m.end, sentence, LABELS[m.kind]))
-    return StoredArticle(record, ArticleFacts(mentions, list(entities.values())))
+    return StoredArticle(record, ArticleFacts(mentions, list(entities.values())), ArticleBody(article.text, sentences))
 
 
 def build_store(path: Path, count: int, seed: int = 42) -> Path:

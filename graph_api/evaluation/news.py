@@ -15,7 +15,6 @@ from pathlib import Path
 
 from graph_api.corpus import Corpus, Outcome
 from graph_api.evaluation.gold import Gold, GoldArticle, GoldEntity, GoldEvent
-from graph_api.graph.knowledge_graph import KnowledgeGraph
 from graph_api.model import ENTITY_TYPES, EntityRecord, EventRecord, MentionKind, NodeType
 from graph_api.names import name_key
 from graph_api.nlp.extract import Extractor
@@ -42,7 +41,7 @@ def evaluate_news(folder: Path, gold: Gold, part: str, settings: Settings | None
         corpus = Corpus(replace(settings or Settings(), db=Path(scratch) / "news.db"), extractor=extractor)
         try:
             article_ids = _ingest(corpus, folder, files)
-            return score_graph(corpus.graph, {gold.articles[f]: article_ids[f] for f in files})
+            return score_graph(corpus, {gold.articles[f]: article_ids[f] for f in files})
         finally:
             corpus.close()
 
@@ -56,12 +55,12 @@ def _ingest(corpus: Corpus, folder: Path, files: Iterable[str]) -> dict[str, str
     return article_ids
 
 
-def score_graph(graph: KnowledgeGraph, articles: dict[GoldArticle, str]) -> Score:
+def score_graph(corpus: Corpus, articles: dict[GoldArticle, str]) -> Score:
     score = Score()
     found_by_name: dict[tuple[NodeType, str], set[str]] = defaultdict(set)
     events_by_key: dict[str, set[str]] = defaultdict(set)
     for gold, article_id in articles.items():
-        view = ArticleView(graph, article_id)
+        view = ArticleView(corpus, article_id)
         matches = _score_entities(score, gold, view)
         for entity, ids in matches.items():
             found_by_name[(entity.type, entity.name)].update(ids)
@@ -75,15 +74,15 @@ def score_graph(graph: KnowledgeGraph, articles: dict[GoldArticle, str]) -> Scor
 class ArticleView:
     """One article as the graph holds it: its entities with their mention spellings, quotes, events."""
 
-    def __init__(self, graph: KnowledgeGraph, article_id: str) -> None:
-        self.graph = graph
-        article = graph.article(article_id)
-        assert article is not None, article_id
+    def __init__(self, corpus: Corpus, article_id: str) -> None:
+        self.graph = graph = corpus.graph
+        body = corpus.bodies([article_id]).get(article_id)
+        assert body is not None, article_id
         self.article_id = article_id
-        self.text = article.text
+        self.text = body.text
         self.spellings: dict[str, set[str]] = defaultdict(set)
         self.texts: dict[str, set[str]] = defaultdict(set)
-        for mention in graph.mentions(article_id):
+        for mention in corpus.mentions([article_id])[article_id]:
             if mention.kind is MentionKind.NAME:
                 entity_id = graph.canonical_id(mention.entity_id)
                 self.spellings[entity_id].add(name_key(mention.text))

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from graph_api.graph.relations import Mentioned
 from graph_api.model import (
     ENTITY_TYPES,
     ArticleFacts,
@@ -31,6 +32,7 @@ from graph_api.model import (
     EntityRef,
     EventMention,
     Mention,
+    MentionKind,
     NodeType,
     QuoteMention,
     RoleRecord,
@@ -263,63 +265,47 @@ class _Curator:
         graph = self.graph
         graph._drop_roles(entity_id)
         for quote in graph.quotes.unattribute(entity_id):
-            if graph._graph.has_edge(quote.id, entity_id, key=EdgeType.SAID_BY):
-                graph._graph.remove_edge(quote.id, entity_id, key=EdgeType.SAID_BY)
+            if graph._graph.relation(quote.id, entity_id, EdgeType.SAID_BY):
+                graph._graph.unrelate(quote.id, entity_id, EdgeType.SAID_BY)
 
     def strip_mentions(self, entity_id: str) -> None:
-        """An entity's mentions go: the MENTIONS edges, the mention records, the counts."""
+        """An entity's mentions go: the MENTIONS edges and the counts."""
         graph = self.graph
         for article_id in sorted(graph._mentioning_articles(entity_id)):
-            graph._graph.remove_edge(article_id, entity_id, key=EdgeType.MENTIONS)
-            graph._mentions[article_id] = [m for m in graph._mentions.get(article_id, []) if graph.canonical_id(m.entity_id) != entity_id]
+            graph._graph.unrelate(article_id, entity_id, EdgeType.MENTIONS)
         graph._article_counts.pop(entity_id, None)
 
     def move_alias_mentions(self, record: EntityRecord, split: EntityRecord, key: str) -> None:
-        """The mentions of ``record`` whose text has the alias key go to ``split``, with their edges, counts and aliases."""
+        """The mentions of ``record`` by a name with the alias key go to ``split``, with their edges, counts and aliases."""
         graph = self.graph
         for article_id in sorted(graph._mentioning_articles(record.id)):
-            mentions = [self.explicit(m, record.id, split.id, key) for m in graph._mentions.get(article_id, [])]
-            graph._mentions[article_id] = mentions
-            moved = [m for m in mentions if m.entity_id == split.id]
+            mentioned: Mentioned = graph._graph.relation(article_id, record.id, EdgeType.MENTIONS)
+            moved = [name for name in mentioned.names if name_key(name) == key]
             if moved:
-                self.move_edge(article_id, record, split, moved)
+                self.move_edge(article_id, record, split, mentioned, moved)
         for alias in [a for a in record.aliases if name_key(a) == key]:
             split.aliases[alias] = record.aliases.pop(alias)
             graph.names.add(alias, split.id)
         if key not in graph._name_keys(record):
             graph.names.remove(key, record.id)
 
-    def explicit(self, mention: Mention, entity_id: str, split_id: str, key: str) -> Mention:
-        """A mention of the entity split from, with the id it has now: the entity split off for the alias, else the entity itself."""
-        if self.graph.canonical_id(mention.entity_id) != entity_id:
-            return mention
-        return replace(mention, entity_id=split_id if name_key(mention.text) == key else entity_id)
-
-    def move_edge(self, article_id: str, record: EntityRecord, split: EntityRecord, moved: list[Mention]) -> None:
-        """Within one article, the MENTIONS edge and counts of the ``moved`` mentions go from ``record`` to ``split``."""
+    def move_edge(self, article_id: str, record: EntityRecord, split: EntityRecord, mentioned: Mentioned, moved: list[str]) -> None:
+        """Within one article, the mentions by the ``moved`` names go from ``record`` to ``split``, with the edge and the counts."""
         graph = self.graph
-        edge = graph._graph[article_id][record.id][EdgeType.MENTIONS]
-        offsets = [(m.start, m.end) for m in moved]
-        edge["count"] -= len(moved)
-        edge["offsets"] = _without(edge["offsets"], offsets)
-        if edge["count"] <= 0:
-            graph._graph.remove_edge(article_id, record.id, key=EdgeType.MENTIONS)
+        left = list(mentioned.names)
+        for name in moved:
+            left.remove(name)
+        if mentioned.times > len(moved):
+            graph._graph.relate(article_id, record.id, EdgeType.MENTIONS, Mentioned.of(mentioned.times - len(moved), left))
+        else:
+            graph._graph.unrelate(article_id, record.id, EdgeType.MENTIONS)
             graph._article_counts[record.id] -= 1
             if graph._article_counts[record.id] <= 0:
                 del graph._article_counts[record.id]
-        graph._graph.add_edge(article_id, split.id, key=EdgeType.MENTIONS, count=len(moved), offsets=sorted(offsets))
+        graph._graph.relate(article_id, split.id, EdgeType.MENTIONS, Mentioned.of(len(moved), moved))
         graph._article_counts[split.id] += 1
         record.mention_count -= len(moved)
         split.mention_count += len(moved)
-
-
-def _without(offsets: list[tuple[int, int]], removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``offsets`` with one occurrence of each of ``removed`` taken out."""
-    left = list(offsets)
-    for offset in removed:
-        if offset in left:
-            left.remove(offset)
-    return left
 
 
 def _a(node_type: NodeType) -> str:
@@ -375,7 +361,8 @@ class _ArticleCuration:
         target = None if key in self.memory.rejected else self.target(mention.entity_id)
         if target is None:
             return None
-        target = self.split_target(key, target) or target
+        if mention.kind is MentionKind.NAME:  # a split goes by name: a demonym or a role noun stays
+            target = self.split_target(key, target) or target
         return mention if target == mention.entity_id else replace(mention, entity_id=target)
 
     def role(self, role: RoleRecord) -> RoleRecord | None:
@@ -390,3 +377,21 @@ class _ArticleCuration:
 
     def quote(self, quote: QuoteMention) -> QuoteMention:
         return replace(quote, speaker_id=self.person(quote.speaker_id))
+
+
+def current_mentions(graph: KnowledgeGraph, article_id: str, extracted: list[Mention]) -> list[Mention]:
+    """An article's extracted mentions with the entity each names now (see ``KnowledgeGraph.curated_mentions``).
+
+    The same steps as for a later article (rejected names, then merges, then splits by name), kept only
+    where the article's MENTIONS edge to that entity is there, so the list agrees with the counts."""
+    memory, found = graph.curations, []
+    for mention in sorted(extracted, key=lambda m: (m.start, m.end)):
+        key = name_key(mention.text)
+        if key in memory.rejected:
+            continue
+        target = graph.canonical_id(mention.entity_id)
+        if mention.kind is MentionKind.NAME:
+            target = memory.split_target(key, target, graph.canonical_id, graph._is_entity) or target
+        if graph.mentions_entity(article_id, target):
+            found.append(mention if target == mention.entity_id else replace(mention, entity_id=target))
+    return found

@@ -117,6 +117,9 @@ class EventIndex:
         """Events an entity takes part in or that happened at a place."""
         return [self._events[i] for i in self._by_entity.get(self.canonical(entity_id), {})]
 
+    def count_of_entity(self, entity_id: str) -> int:
+        return len(self._by_entity.get(self.canonical(entity_id), ()))
+
     def reports(self, event_id: str) -> list[Report]:
         return self._reports.get(event_id, [])
 

@@ -25,13 +25,14 @@ import networkx as nx
 
 from graph_api.dates import PartialDate
 from graph_api.graph.algorithms import Significance, ranked_co_mentions
-from graph_api.graph.curation import CurationMemory, CurationResult, apply_curation, curated_facts
+from graph_api.graph.curation import CurationMemory, CurationResult, apply_curation, curated_facts, current_mentions
 from graph_api.graph.events import EventIndex
 from graph_api.graph.list_sizes import ListKind, ListSizes
 from graph_api.graph.name_index import NameIndex
 from graph_api.graph.projection import Incidence, Projection, Projections
 from graph_api.graph.quotes import QuoteIndex
 from graph_api.graph.rankings import Rankings
+from graph_api.graph.relations import Mentioned, RelationGraph
 from graph_api.graph.resolution import Resolver
 from graph_api.graph.role_holders import RoleHolders
 from graph_api.graph.timeline import ArticleCalendar, Bucket, Dated, Interval, TimelineCache, bucketed
@@ -57,6 +58,7 @@ from graph_api.model import (
 )
 from graph_api.names import name_key
 
+_DERIVED = ("rankings", "projections", "timelines", "version")  # rebuilt after a snapshot is loaded
 _VERSIONS = itertools.count(1)  # process-wide, so a rebuilt graph never reuses an old graph's version
 PLURALS = {
     NodeType.ARTICLE: "articles", NodeType.PERSON: "people", NodeType.PLACE: "places",
@@ -73,31 +75,6 @@ class Related:
     score: float
 
 
-class CountedMultiDiGraph(nx.MultiDiGraph):
-    """networkx's MultiDiGraph keeping its number of edges: networkx counts them by walking all of them,
-    which at 100,000 articles holds a request (``/health``, ``stats``) for a tenth of a second."""
-
-    def __init__(self) -> None:
-        self.edge_count = 0
-        super().__init__()
-
-    def add_edge(self, u_for_edge: Any, v_for_edge: Any, key: Any = None, **attr: Any) -> Any:  # type: ignore[override]
-        if key is None or not self.has_edge(u_for_edge, v_for_edge, key):
-            self.edge_count += 1
-        return super().add_edge(u_for_edge, v_for_edge, key, **attr)
-
-    def remove_edge(self, u: Any, v: Any, key: Any = None) -> None:
-        super().remove_edge(u, v, key)  # raises, counting nothing, when there is no such edge
-        self.edge_count -= 1
-
-    def remove_node(self, n: Any) -> None:
-        if n in self:
-            outgoing = sum(len(keys) for keys in self.succ[n].values())
-            incoming = sum(len(keys) for other, keys in self.pred[n].items() if other != n)  # a loop is counted once
-            self.edge_count -= outgoing + incoming
-        super().remove_node(n)
-
-
 def date_sort_key(date: PartialDate | None) -> tuple[int, int, int]:
     """Newest first when sorted ascending; undated last."""
     if date is None:
@@ -110,9 +87,8 @@ class KnowledgeGraph:
     """Typed nodes and edges over networkx, with the indexes the API needs."""
 
     def __init__(self) -> None:
-        self._graph: CountedMultiDiGraph = CountedMultiDiGraph()
+        self._graph = RelationGraph()
         self._ids_by_type: dict[NodeType, dict[str, None]] = defaultdict(dict)  # dicts as ordered sets: removal without a scan
-        self._mentions: dict[str, list[Mention]] = {}
         self._article_counts: Counter[str] = Counter()
         self._roles: dict[str, list[RoleRecord]] = defaultdict(list)
         self._roles_of_article: dict[str, list[RoleRecord]] = {}
@@ -132,6 +108,22 @@ class KnowledgeGraph:
         self.projections = Projections(self._incidence, lambda: self.version)
         self.timelines = TimelineCache()
         self.version = next(_VERSIONS)  # changes with every change, so caches of answers know when to let go
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a snapshot keeps: everything but the caches made from it (see ``graph.snapshot``), and the entity projection
+        of this version when there is one (a restart would otherwise spend seconds building it before the first answer)."""
+        state = {key: value for key, value in self.__dict__.items() if key not in _DERIVED}
+        state["projection"] = self.projections.current
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        projection = state.pop("projection", None)
+        self.__dict__.update(state)
+        self.rankings = Rankings(self._rank, self._mentioning_articles)
+        self.version = next(_VERSIONS)
+        self.projections = Projections(self._incidence, lambda: self.version)
+        self.projections.adopt(projection, current=True)
+        self.timelines = TimelineCache()
 
     # ---- building -------------------------------------------------------------------------
 
@@ -174,11 +166,10 @@ class KnowledgeGraph:
             if record is None:
                 raise ValueError(f"{article_id}: a mention of {entity_id}, an entity the article does not name")
             records[entity_id] = record
-        self._mentions[article_id] = sorted(mentions, key=lambda m: m.start)
         self._article_counts.update(by_entity.keys())
         for entity_id, found in by_entity.items():
-            offsets = [(m.start, m.end) for m in found]
-            self._graph.add_edge(article_id, entity_id, key=EdgeType.MENTIONS, count=len(found), offsets=offsets)
+            names = [m.text for m in sorted(found, key=lambda m: m.start) if m.kind is MentionKind.NAME]
+            self._graph.relate(article_id, entity_id, EdgeType.MENTIONS, Mentioned.of(len(found), names))
             record = records[entity_id]
             record.mention_count += len(found)
             for mention in found:
@@ -200,23 +191,23 @@ class KnowledgeGraph:
         event, created = self.events.add(article, mention)
         if created:
             self._add_node(event.id, NodeType.EVENT, event)
-        self._graph.add_edge(article.id, event.id, key=EdgeType.REPORTS)
+        self._graph.relate(article.id, event.id, EdgeType.REPORTS)
         self._link_event(event)
 
     def _link_event(self, event: EventRecord) -> None:
         """The INVOLVES and LOCATED_IN edges of an event's participants and place."""
         for entity_id, role in event.participants.items():
             if entity_id in self._graph:
-                self._graph.add_edge(event.id, entity_id, key=EdgeType.INVOLVES, role=role)
+                self._graph.relate(event.id, entity_id, EdgeType.INVOLVES, role)
         if event.place_id and event.place_id in self._graph:
-            self._graph.add_edge(event.id, event.place_id, key=EdgeType.LOCATED_IN)
+            self._graph.relate(event.id, event.place_id, EdgeType.LOCATED_IN)
 
     def _add_quote(self, article: ArticleRecord, mention: QuoteMention) -> None:
         quote = self.quotes.add(article, mention)
         self._add_node(quote.id, NodeType.QUOTE, quote)
-        self._graph.add_edge(article.id, quote.id, key=EdgeType.CONTAINS)
+        self._graph.relate(article.id, quote.id, EdgeType.CONTAINS)
         if quote.speaker_id and quote.speaker_id in self._graph:
-            self._graph.add_edge(quote.id, quote.speaker_id, key=EdgeType.SAID_BY)
+            self._graph.relate(quote.id, quote.speaker_id, EdgeType.SAID_BY)
 
     def _observe_list_sizes(self, article: ArticleRecord, facts: ArticleFacts) -> None:
         """Record the lengths of the lists this article made or grew (see ``ListSizes``)."""
@@ -225,16 +216,16 @@ class KnowledgeGraph:
         sizes.observe(ListKind.ARTICLE_ENTITIES, len(self.entity_ids_of_article(article.id)))
         sizes.observe(ListKind.ARTICLE_EVENTS, len(self.events_of_article(article.id)))
         sizes.observe(ListKind.ARTICLE_QUOTES, len(facts.quotes))
-        sizes.observe(ListKind.ARTICLE_REMOVED_LINES, len(article.removed))
+        sizes.observe(ListKind.ARTICLE_REMOVED_LINES, article.removed_lines)
         if article.published is not None:
             sizes.observe_date(article.published.first_day())
             sizes.observe_date(article.published.last_day())
         for entity_id in {self.canonical_id(m.entity_id) for m in facts.mentions}:
             record = self.entity(entity_id)
             sizes.observe(ListKind.ENTITY_ALIASES, len(record.aliases) if record else 0)
-            sizes.observe(ListKind.ENTITY_EVENTS, len(self.events_of_entity(entity_id)))
-            sizes.observe(ListKind.PERSON_QUOTES, len(self.quotes_of_speaker(entity_id)))
-            sizes.observe(ListKind.PERSON_ROLES, len(self.roles(entity_id)))
+            sizes.observe(ListKind.ENTITY_EVENTS, self.events.count_of_entity(entity_id))
+            sizes.observe(ListKind.PERSON_QUOTES, self.quotes.count_of_speaker(entity_id))
+            sizes.observe(ListKind.PERSON_ROLES, len(self._roles.get(entity_id, ())))
         for event in self.events_of_article(article.id):
             sizes.observe(ListKind.EVENT_PARTICIPANTS, len(event.participants))
             sizes.observe(ListKind.EVENT_ARTICLES, len(event.article_ids))
@@ -273,27 +264,23 @@ class KnowledgeGraph:
         self._changed()
         return changed
 
-    def remove_article_by_id(self, article_id: str) -> set[str]:
-        """``remove_article`` for an article known only by its id (another process deleted it from the store):
-        its extracted ids keep resolving as they did, the one thing its facts would have told."""
+    def remove_article_by_id(self, article_id: str, extracted: Iterable[EntityRef] = ()) -> set[str]:
+        """``remove_article`` for an article gone from the store (another process deleted it), given the entities its
+        extraction named (the change log keeps them); without them its extracted ids keep resolving as they did."""
         record = self.article(article_id)
-        return self.remove_article(StoredArticle(record, ArticleFacts())) if record is not None else set()
+        return self.remove_article(StoredArticle(record, ArticleFacts(entities=list(extracted)))) if record is not None else set()
 
     def _remove_mentions(self, article_id: str) -> set[str]:
         touched: set[str] = set()
-        for _, entity_id, key, data in list(self._graph.out_edges(article_id, keys=True, data=True)):
-            if key != EdgeType.MENTIONS:
-                continue
+        for entity_id, mentioned in list(self._graph.targets(article_id, EdgeType.MENTIONS)):
             touched.add(entity_id)
             self._article_counts[entity_id] -= 1
             if self._article_counts[entity_id] <= 0:
                 del self._article_counts[entity_id]
             if record := self.entity(entity_id):
-                record.mention_count -= data["count"]
-        for mention in self._mentions.pop(article_id, []):
-            record = self.entity(self.canonical_id(mention.entity_id))
-            if record is not None and mention.kind is MentionKind.NAME:
-                self._drop_alias(record, mention.text)
+                record.mention_count -= mentioned.times
+                for name in mentioned.names:
+                    self._drop_alias(record, name)
         return touched
 
     def _drop_alias(self, record: EntityRecord, alias: str) -> None:
@@ -378,10 +365,11 @@ class KnowledgeGraph:
             self._add_node(event.id, NodeType.EVENT, event)
             for article_id in event.article_ids:
                 if article_id in self._graph:
-                    self._graph.add_edge(article_id, event.id, key=EdgeType.REPORTS)
+                    self._graph.relate(article_id, event.id, EdgeType.REPORTS)
         else:
-            links = [(t, k) for _, t, k in self._graph.out_edges(event.id, keys=True) if k in (EdgeType.INVOLVES, EdgeType.LOCATED_IN)]
-            self._graph.remove_edges_from([(event.id, target, key) for target, key in links])
+            for relation in (EdgeType.INVOLVES, EdgeType.LOCATED_IN):
+                for target, _ in list(self._graph.targets(event.id, relation)):
+                    self._graph.unrelate(event.id, target, relation)
         self._link_event(event)
 
     def _release_refs(self, entities: list[EntityRef]) -> set[str]:
@@ -511,11 +499,12 @@ class KnowledgeGraph:
         source_record, target_record = self.entity(source), self.entity(target)
         if source_record is None or target_record is None or source == target:
             return
-        for node, _, key, data in list(self._graph.in_edges(source, keys=True, data=True)):
-            if key in (EdgeType.INVOLVES, EdgeType.LOCATED_IN, EdgeType.SAID_BY):
-                self._graph.add_edge(node, target, key=key, **data)
-            elif key == EdgeType.MENTIONS:
-                self._move_mentions(node, target, data)
+        for node, relations in self._graph.incoming(source):
+            for relation, value in relations.items():
+                if relation in (EdgeType.INVOLVES, EdgeType.LOCATED_IN, EdgeType.SAID_BY):
+                    self._graph.relate(node, target, relation, value)
+                elif relation == EdgeType.MENTIONS:
+                    self._move_mentions(node, target, value)
         self.events.merge_entity(source, target)
         self.quotes.merge_speaker(source, target)
         target_record.mention_count += source_record.mention_count
@@ -535,16 +524,11 @@ class KnowledgeGraph:
         self._article_counts.pop(source, None)
         self._changed()
 
-    def _move_mentions(self, article_id: str, target: str, data: dict[str, object]) -> None:
-        existing = self._graph.get_edge_data(article_id, target, key=EdgeType.MENTIONS)
-        count, offsets = data["count"], data["offsets"]
-        assert isinstance(count, int) and isinstance(offsets, list)
-        if existing:
-            existing["count"] += count
-            existing["offsets"] = sorted(existing["offsets"] + offsets)
-        else:
-            self._graph.add_edge(article_id, target, key=EdgeType.MENTIONS, count=count, offsets=list(offsets))
+    def _move_mentions(self, article_id: str, target: str, mentioned: Mentioned) -> None:
+        existing: Mentioned | None = self._graph.relation(article_id, target, EdgeType.MENTIONS)
+        if existing is None:
             self._article_counts[target] += 1
+        self._graph.relate(article_id, target, EdgeType.MENTIONS, existing.plus(mentioned) if existing else mentioned)
 
     # ---- orders ---------------------------------------------------------------------------
 
@@ -553,7 +537,7 @@ class KnowledgeGraph:
         quotes in article order, entities by article count."""
         ids = self._ids_by_type.get(node_type, {})
         if node_type is NodeType.ARTICLE:
-            return sorted(ids, key=lambda i: (self._published_iso(i), i), reverse=True)
+            return sorted(ids, key=lambda i: (self._published_key(i), i), reverse=True)
         if node_type is NodeType.EVENT:
             events = [e for e in map(self.events.get, ids) if e is not None]
             return [e.id for e in sorted(events, key=lambda e: (-len(e.article_ids), date_sort_key(e.date), e.id))]
@@ -562,9 +546,9 @@ class KnowledgeGraph:
             return [q.id for q in sorted(quotes, key=lambda q: (self.rankings.position(NodeType.ARTICLE, q.article_id) or 0, q.start))]
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name_key(i)))
 
-    def _published_iso(self, article_id: str) -> str:
-        record = self.article(article_id)
-        return record.published.iso() if record and record.published else ""
+    def _published_key(self, article_id: str) -> tuple[int, int, int]:
+        record = self._graph.nodes[article_id]["record"]
+        return record.published.sort_key() if record.published else (0, 0, 0)
 
     def _mention_count(self, entity_id: str) -> int:
         record = self.entity(entity_id)
@@ -577,7 +561,7 @@ class KnowledgeGraph:
     def _mentioning_articles(self, entity_id: str) -> set[str]:
         if entity_id not in self._graph:
             return set()
-        return {source for source, _, key in self._graph.in_edges(entity_id, keys=True) if key == EdgeType.MENTIONS}
+        return {source for source, _ in self._graph.sources(entity_id, EdgeType.MENTIONS)}
 
     def ids(self, node_type: NodeType) -> list[str]:
         """Ids of one type in a stable order: articles newest first, entities by article count."""
@@ -597,12 +581,13 @@ class KnowledgeGraph:
     # ---- lookups --------------------------------------------------------------------------
 
     def node_type(self, node_id: str) -> NodeType | None:
-        data = self._graph.nodes.get(node_id)
+        data = self._graph.node_data.get(node_id)
         return data["type"] if data else None
 
     def record(self, node_id: str) -> NodeRecord | None:
         """The record of any node; an id merged into another entity gives that entity."""
-        data = self._graph.nodes.get(node_id) or self._graph.nodes.get(self._canonical.get(node_id, node_id))
+        nodes = self._graph.node_data
+        data = nodes.get(node_id) or nodes.get(self._canonical.get(node_id, node_id))
         return data["record"] if data else None
 
     def article(self, article_id: str) -> ArticleRecord | None:
@@ -619,21 +604,14 @@ class KnowledgeGraph:
     def quote(self, quote_id: str) -> QuoteRecord | None:
         return self.quotes.get(quote_id)
 
-    def mentions(self, article_id: str) -> list[Mention]:
-        return self._mentions.get(article_id, [])
-
-    def mention_offsets(self, article_id: str, entity_id: str) -> list[tuple[int, int]]:
-        """Where an article mentions an entity: (start, end) of every mention."""
-        data = self._graph.get_edge_data(article_id, self.canonical_id(entity_id), key=EdgeType.MENTIONS)
-        return list(data["offsets"]) if data else []
+    def curated_mentions(self, article_id: str, extracted: list[Mention]) -> list[Mention]:
+        """An article's mentions as the store keeps them (as extracted), with the entity each names now: merges,
+        splits and rejections applied, in text order. The graph keeps only counts and names per entity."""
+        return current_mentions(self, article_id, extracted)
 
     def entity_ids_of_article(self, article_id: str) -> list[str]:
         """Entities an article mentions, most mentioned first."""
-        if article_id not in self._graph:
-            return []
-        edges = [
-            (target, data["count"]) for _, target, key, data in self._graph.out_edges(article_id, keys=True, data=True) if key == EdgeType.MENTIONS
-        ]
+        edges = [(target, mentioned.times) for target, mentioned in self._graph.targets(article_id, EdgeType.MENTIONS)]
         return [target for target, _ in sorted(edges, key=lambda e: (-e[1], e[0]))]
 
     def article_ids_of_entity(self, entity_id: str) -> list[str]:
@@ -708,7 +686,7 @@ class KnowledgeGraph:
         return Incidence(entities, articles, events)
 
     def _mentioned_ids(self, article_id: str) -> list[str]:
-        return [target for _, target, key in self._graph.out_edges(article_id, keys=True) if key == EdgeType.MENTIONS]
+        return [target for target, _ in self._graph.targets(article_id, EdgeType.MENTIONS)]
 
     def _event_members(self, event: EventRecord) -> set[str]:
         members = {self.canonical_id(i) for i in event.participants}
@@ -720,7 +698,7 @@ class KnowledgeGraph:
         """Articles naming both entities or reporting an event both take part in, newest first."""
         source, target = self.canonical_id(source), self.canonical_id(target)
         small, large = sorted((source, target), key=self.article_count)
-        found = {a for a in self.article_ids_of_entity(small) if self._graph.has_edge(a, large, key=EdgeType.MENTIONS)}
+        found = {a for a in self.article_ids_of_entity(small) if self._graph.relation(a, large, EdgeType.MENTIONS)}
         for event in self.events.of_entity(small):
             if large in self._event_members(event):
                 found.update(event.article_ids)
@@ -733,13 +711,12 @@ class KnowledgeGraph:
         return [e for e in self.events_of_entity(small) if large in self._event_members(e)]
 
     def mentions_entity(self, article_id: str, entity_id: str) -> bool:
-        return bool(self._graph.has_edge(article_id, self.canonical_id(entity_id), key=EdgeType.MENTIONS))
+        return self._graph.relation(article_id, self.canonical_id(entity_id), EdgeType.MENTIONS) is not None
 
     def mention_counts(self, article_id: str) -> Iterator[tuple[str, int]]:
         """(entity, number of mentions) for every entity an article names."""
-        for _, target, key, data in self._graph.out_edges(article_id, keys=True, data=True):
-            if key == EdgeType.MENTIONS:
-                yield target, data["count"]
+        for target, mentioned in self._graph.targets(article_id, EdgeType.MENTIONS):
+            yield target, mentioned.times
 
     def calendar(self) -> ArticleCalendar:
         """The dated articles in date order (built once per version)."""
@@ -758,7 +735,7 @@ class KnowledgeGraph:
 
     def _entity_buckets(self, entity_id: str, interval: Interval) -> dict[date, Bucket]:
         articles = [
-            Dated(a, record.published, self._graph[a][entity_id][EdgeType.MENTIONS]["count"])
+            Dated(a, record.published, self._graph.relation(a, entity_id, EdgeType.MENTIONS).times)
             for a in self.article_ids_of_entity(entity_id)
             if (record := self.article(a)) is not None and record.published is not None
         ]
@@ -782,16 +759,16 @@ class KnowledgeGraph:
                 found.append(Dated(quote.id, record.published))
         return found
 
-    def networkx_view(self) -> nx.MultiDiGraph[str]:
+    def networkx_view(self) -> nx.DiGraph[str]:
         """The whole graph as a read-only networkx view (for benchmarks against naive networkx code)."""
-        view: nx.MultiDiGraph[str] = self._graph.copy(as_view=True)
+        view: nx.DiGraph[str] = self._graph.copy(as_view=True)
         return view
 
     def stats(self) -> dict[str, int]:
         """Counts keyed as the API names them: articles, people, places, … nodes, edges."""
         counts = {PLURALS[t]: self.count(t) for t in NodeType}
         counts["nodes"] = self._graph.number_of_nodes()
-        counts["edges"] = self._graph.edge_count
+        counts["edges"] = self._graph.relation_count
         return counts
 
 

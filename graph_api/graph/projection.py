@@ -73,6 +73,14 @@ class Projection:
         self.cache: dict[tuple[object, ...], Any] = {}  # what readers derive from this projection (rankings, orders)
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a snapshot keeps: the entity graph and its scores, not what readers derived from them."""
+        return {key: value for key, value in self.__dict__.items() if key not in ("cache", "_lock", "_strongest")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._strongest, self.cache, self._lock = {}, {}, threading.Lock()
+
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self.graph
 
@@ -179,6 +187,18 @@ class Projections:
         # ask for a projection already hold it.
         self.guard: Callable[[], AbstractContextManager[object]] = nullcontext
 
+    @property
+    def current(self) -> Projection | None:
+        """The projection of the graph's current version, if one was built."""
+        latest = self._latest
+        return latest if latest is not None and latest.version == self._version() else None
+
+    def adopt(self, projection: Projection | None, current: bool) -> None:
+        """Take a projection built by another process (from a snapshot): of this graph's version, or one to serve until the next is built."""
+        if projection is not None:
+            projection.version = self._version() if current else -1
+        self._latest = projection
+
     def latest(self) -> Projection:
         """The projection of the current version; in the background mode, the last one built while a newer one is made."""
         latest = self._latest
@@ -193,8 +213,12 @@ class Projections:
             return self._build()
 
     def _rebuild(self) -> None:
+        self.build_now()
+
+    def build_now(self) -> Projection:
+        """The projection of the current version, built now if need be whatever the mode (a snapshot keeps it)."""
         with self._building:
-            self._build(self.guard)
+            return self._build(self.guard)
 
     def _build(self, guard: Callable[[], AbstractContextManager[object]] = nullcontext) -> Projection:
         with guard():  # only the reading of the graph: the counting runs beside the writer

@@ -37,6 +37,9 @@ class QuoteIndex:
     def of_speaker(self, person_id: str) -> list[QuoteRecord]:
         return [self._quotes[i] for i in self._by_speaker.get(self.canonical(person_id), [])]
 
+    def count_of_speaker(self, person_id: str) -> int:
+        return len(self._by_speaker.get(self.canonical(person_id), ()))
+
     def merge_speaker(self, source: str, target: str) -> None:
         """Person ``source`` became ``target``: its quotes are now ``target``'s."""
         moved = self._by_speaker.pop(source, [])

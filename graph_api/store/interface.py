@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from graph_api.model import Change, StoredArticle
+from graph_api.model import ArticleBody, Change, Mention, StoredArticle
 
 
 class StoreError(Exception):
@@ -69,6 +69,18 @@ class Store(Protocol):
 
     def get_article(self, article_id: str) -> StoredArticle | None:
         """One article with its facts, as ``iter_articles`` gives it."""
+
+    def article_bodies(self, article_ids: list[str]) -> dict[str, ArticleBody]:
+        """The text, sentences and removed boilerplate of the articles among ``article_ids`` the store holds."""
+
+    def article_mentions(self, article_ids: list[str]) -> dict[str, list[Mention]]:
+        """Every article's mentions as extracted (before curations), in text order; empty for an unknown id."""
+
+    def identity(self) -> str:
+        """A random id the store was given when it was made: another store has another one."""
+
+    def article_at(self, position: int) -> str | None:
+        """The id of the article committed at ``position``, None when there is none (any more)."""
 
     def iter_changes(self, after: int = 0) -> Iterator[Change]:
         """The change log (curations and deletions) after sequence ``after``, in order."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from graph_api.dates import PartialDate
 from graph_api.model import (
+    ArticleBody,
     ArticleDeletion,
     ArticleFacts,
     ArticleRecord,
@@ -150,7 +153,7 @@ class SQLiteWriter:
 
     def add_article(self, article: StoredArticle) -> int:
         record, facts = article.record, article.facts
-        rowid = self._insert_record(record)
+        rowid = self._insert_record(record, article.body)
         self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in facts.entities])
         self.connection.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -199,7 +202,7 @@ class SQLiteWriter:
         highest = self.connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0]
         return max(int(kept["value"]) if kept else 0, int(highest))
 
-    def _insert_record(self, record: ArticleRecord) -> int:
+    def _insert_record(self, record: ArticleRecord, body: ArticleBody) -> int:
         position = self.last_position() + 1
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (LAST_POSITION, str(position)))
         cursor = self.connection.execute(
@@ -207,13 +210,13 @@ class SQLiteWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 position, record.id, record.source, record.title, record.url, record.published.iso() if record.published else None,
-                record.text, record.word_count, json.dumps(record.sentences),
-                json.dumps([{"rule": rule, "text": text} for rule, text in record.removed], ensure_ascii=False), record.ingested_at,
+                body.text, record.word_count, json.dumps(body.sentences),
+                json.dumps([{"rule": rule, "text": text} for rule, text in body.removed], ensure_ascii=False), record.ingested_at,
             ),
         )  # fmt: skip
         rowid = cursor.lastrowid
         assert rowid is not None
-        self.connection.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (rowid, record.title, record.text))
+        self.connection.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (rowid, record.title, body.text))
         return rowid
 
 
@@ -227,6 +230,7 @@ class SQLiteStore:
         if path.is_dir():
             raise StoreError(path, "is a folder, not a database file")
         self._lock = threading.RLock()
+        self._records = _RecordReader()
         self._readers = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
         try:
@@ -255,7 +259,8 @@ class SQLiteStore:
             # One transaction: a process killed half-way through leaves an empty file, never a partial schema.
             # OR IGNORE: another process may have created the store while this one waited for the lock.
             self._connection.executescript(
-                f"BEGIN IMMEDIATE; {SCHEMA} INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+                f"BEGIN IMMEDIATE; {SCHEMA} INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
+                " INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16)))); COMMIT;"
             )
             return
         version = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None
@@ -345,29 +350,62 @@ class SQLiteStore:
         while True:
             with self._lock, self._faults():
                 rows = self._connection.execute(
-                    "SELECT rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at"
-                    " FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                    (last, batch),
+                    f"SELECT {RECORD_COLUMNS} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
                 ).fetchall()
                 if not rows:
                     return
                 bounds = (rows[0]["rowid"], rows[-1]["rowid"])
                 facts = self._facts(bounds, {row["rowid"]: row["id"] for row in rows}, entities or self._entities_between(bounds))
             for row in rows:
-                yield row["rowid"], StoredArticle(_article_from_row(row), facts[row["rowid"]])
+                yield row["rowid"], StoredArticle(self._records.record(row), facts[row["rowid"]])
             last = rows[-1]["rowid"]
 
     def get_article(self, article_id: str) -> StoredArticle | None:
         with self._lock, self._faults():
-            row = self._connection.execute(
-                "SELECT rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at FROM articles WHERE id = ?",
-                (article_id,),
-            ).fetchone()
+            row = self._connection.execute(f"SELECT {RECORD_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 return None
             rowid = row["rowid"]
             facts = self._facts((rowid, rowid), {rowid: row["id"]}, self._entities_between((rowid, rowid)))
-        return StoredArticle(_article_from_row(row), facts[rowid])
+        return StoredArticle(self._records.record(row), facts[rowid])
+
+    def identity(self) -> str:
+        with self._lock, self._faults():
+            row = self._connection.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+            if row is None:  # made before stores had ids: given one now
+                with self._connection:
+                    self._connection.execute("BEGIN IMMEDIATE")
+                    self._connection.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+                row = self._connection.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        return str(row["value"])
+
+    def article_at(self, position: int) -> str | None:
+        with self._lock, self._faults():
+            row = self._connection.execute("SELECT id FROM articles WHERE rowid = ?", (position,)).fetchone()
+        return str(row["id"]) if row else None
+
+    def article_bodies(self, article_ids: list[str]) -> dict[str, ArticleBody]:
+        rows = self._read_in("SELECT id, text, sentences, removed FROM articles WHERE id IN ({marks})", article_ids)
+        return {row["id"]: _body_from_row(row) for row in rows}
+
+    def article_mentions(self, article_ids: list[str]) -> dict[str, list[Mention]]:
+        found: dict[str, list[Mention]] = {article_id: [] for article_id in article_ids}
+        query = (
+            "SELECT articles.id AS article_id, mentions.* FROM articles JOIN mentions ON mentions.article_rowid = articles.rowid"
+            " WHERE articles.id IN ({marks}) ORDER BY mentions.article_rowid, mentions.start"
+        )
+        for m in self._read_in(query, article_ids):
+            found[m["article_id"]].append(_mention_from_row(m))
+        return found
+
+    def _read_in(self, query: str, values: list[str], chunk: int = 500) -> list[sqlite3.Row]:
+        """The rows of ``query`` (its ``{marks}`` an IN list) for all ``values``, asked ``chunk`` at a time (SQLite caps the parameters)."""
+        rows: list[sqlite3.Row] = []
+        with self._lock, self._faults():
+            for start in range(0, len(values), chunk):
+                part = values[start : start + chunk]
+                rows += self._connection.execute(query.format(marks=", ".join("?" * len(part))), part).fetchall()
+        return rows
 
     def _entities_between(self, bounds: tuple[int, int]) -> dict[str, EntityRef]:
         """The entities the articles with rowids in ``bounds`` refer to (through mentions and roles)."""
@@ -401,9 +439,7 @@ class SQLiteStore:
         found: dict[int, ArticleFacts] = {rowid: ArticleFacts() for rowid in ids}
         query = self._connection.execute
         for m in query("SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds):
-            found[m["article_rowid"]].mentions.append(
-                Mention(m["entity_id"], m["text"], m["start"], m["end"], m["sentence"], m["label"], MentionKind(m["kind"]))
-            )
+            found[m["article_rowid"]].mentions.append(_mention_from_row(m))
         for r in query("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds):
             role = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
             found[r["article_rowid"]].roles.append(role)
@@ -515,7 +551,7 @@ def _event_from_row(row: sqlite3.Row) -> EventMention:
 
 def _change_detail(change: Change) -> dict[str, object]:
     if isinstance(change, ArticleDeletion):
-        return {}
+        return {"extracted": [[e.id, e.type.value, e.name] for e in change.extracted]}
     place = change.place
     return {"sources": list(change.sources), "value": change.value, "place": _place_json(place) if place else None}
 
@@ -529,7 +565,8 @@ def _place_json(place: PlaceInfo) -> dict[str, object]:
 
 def _change_from_row(row: sqlite3.Row) -> Change:
     if row["kind"] == DELETE_ARTICLE:
-        return ArticleDeletion(row["target"], row["author"], row["at"], row["sequence"], row["after_article"])
+        extracted = tuple(EntityRef(i, NodeType(t), name) for i, t, name in json.loads(row["detail"]).get("extracted", ()))
+        return ArticleDeletion(row["target"], row["author"], row["at"], row["sequence"], row["after_article"], extracted)
     detail = json.loads(row["detail"])
     place = detail.get("place")
     return Curation(
@@ -559,11 +596,38 @@ def _entity_from_row(row: sqlite3.Row) -> EntityRef:
     return EntityRef(row["id"], NodeType(row["type"]), row["name"], place)
 
 
-def _article_from_row(row: sqlite3.Row) -> ArticleRecord:
-    return ArticleRecord(
-        id=row["id"], source=row["source"], title=row["title"], text=row["text"],
-        published=PartialDate.parse(row["published"]) if row["published"] else None,
-        url=row["url"], word_count=row["word_count"],
-        sentences=[tuple(s) for s in json.loads(row["sentences"])], ingested_at=row["ingested_at"],
-        removed=[(r["rule"], r["text"]) for r in json.loads(row["removed"])],
-    )  # fmt: skip
+def _body_from_row(row: sqlite3.Row) -> ArticleBody:
+    return ArticleBody(
+        row["text"], [(start, end) for start, end in json.loads(row["sentences"])], [(r["rule"], r["text"]) for r in json.loads(row["removed"])]
+    )
+
+
+def _mention_from_row(row: sqlite3.Row) -> Mention:
+    return Mention(row["entity_id"], row["text"], row["start"], row["end"], row["sentence"], row["label"], _MENTION_KINDS[row["kind"]])
+
+
+_MENTION_KINDS = {kind.value: kind for kind in MentionKind}  # the enum's own lookup costs microseconds a mention
+
+
+RECORD_COLUMNS = "rowid, id, source, title, url, published, word_count, json_array_length(removed) AS removed_lines, ingested_at"
+
+
+class _RecordReader:
+    """Article records from rows (``RECORD_COLUMNS``), sharing the strings and dates many articles have in common."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, PartialDate] = {}
+
+    def record(self, row: sqlite3.Row) -> ArticleRecord:
+        published = row["published"]
+        return ArticleRecord(
+            id=row["id"], source=sys.intern(row["source"]), title=row["title"], url=row["url"],
+            published=self._date(published) if published else None, word_count=row["word_count"],
+            ingested_at=sys.intern(row["ingested_at"]), removed_lines=row["removed_lines"],
+        )  # fmt: skip
+
+    def _date(self, text: str) -> PartialDate:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = PartialDate.parse(text)
+        return found

@@ -65,8 +65,9 @@ class Article(Node):
         return self.record.published.precision if self.record.published else None
 
     @strawberry.field(description="The cleaned text (Unicode NFC, boilerplate removed); mention offsets point into it.")
-    def text(self) -> str:
-        return self.record.text
+    async def text(self, info: Info) -> str:
+        body = await info.context.loaders.bodies.load(self.record.id)
+        return body.text if body else ""
 
     @strawberry.field(description="Number of words in the cleaned text.")
     def word_count(self) -> int:
@@ -77,8 +78,9 @@ class Article(Node):
         return self.record.ingested_at
 
     @strawberry.field(description="Paragraphs removed as boilerplate before extraction.")
-    def removed_lines(self, info: Info) -> list[RemovedLine]:
-        return [RemovedLine(rule=rule, text=text) for rule, text in info.context.capped(self.record.removed)]
+    async def removed_lines(self, info: Info) -> list[RemovedLine]:
+        body = await info.context.loaders.bodies.load(self.record.id)
+        return [RemovedLine(rule=rule, text=text) for rule, text in info.context.capped(body.removed if body else [])]
 
     @strawberry.field(description="People the article mentions, most mentioned first." + CAPPED)
     async def people(self, info: Info) -> list[Annotated[Person, strawberry.lazy("graph_api.api.types.person")]]:
@@ -106,7 +108,7 @@ class Article(Node):
 
     @strawberry.field(description="Entity mentions in text order, with offsets and sentence index.")
     async def mentions(self, info: Info, first: First = None, after: After = None) -> Connection[Mention]:
-        every = info.context.graph.mentions(self.record.id)
+        every = await info.context.loaders.mentions.load(self.record.id)
         page = page_of(
             [str(i) for i in range(len(every))], first, after, info.context.settings.default_page_size, info.context.settings.max_page_size
         )

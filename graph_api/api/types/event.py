@@ -41,8 +41,8 @@ class EventEvidence:
 
     @strawberry.field(description="The sentence's text.")
     async def text(self, info: Info) -> str:
-        record = await info.context.record(self.record.article_id)
-        return record.text[self.record.start : self.record.end] if isinstance(record, ArticleRecord) else ""
+        body = await info.context.loaders.bodies.load(self.record.article_id)
+        return body.text[self.record.start : self.record.end] if body else ""
 
     @strawberry.field(description="Offset of the sentence's first character in the article's text.")
     def start(self) -> int:
