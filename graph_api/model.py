@@ -26,7 +26,7 @@ ENTITY_TYPES = (NodeType.PERSON, NodeType.PLACE, NodeType.ORGANIZATION)
 
 
 class EdgeType(StrEnum):
-    MENTIONS = "MENTIONS"  # article -> entity, with count and offsets
+    MENTIONS = "MENTIONS"  # article -> entity, with how many times and by which names (offsets: in the store)
     REPORTS = "REPORTS"  # article -> event
     INVOLVES = "INVOLVES"  # event -> entity, with the participant's role
     LOCATED_IN = "LOCATED_IN"  # event -> place

@@ -1,7 +1,9 @@
 """The knowledge graph: a networkx MultiDiGraph of typed nodes and edges, and the indexes beside it.
 
 Nodes are keyed by their global id (``article:…``, ``person:…``, ``place:…``, ``event:…``,
-``quote:…``) and carry a ``record`` attribute. Every lookup the API makes goes through an index:
+``quote:…``) and carry a ``record`` attribute; edges carry their relations (``graph.relations``).
+The graph holds what queries need to be fast (ids, names, counts, adjacency); article texts and
+mention lists stay in the store, read per request (``Corpus.bodies``, ``Corpus.mentions``). Every lookup the API makes goes through an index:
 names (``NameIndex``), orders and positions (``Rankings``), events (``EventIndex``), quotes
 (``QuoteIndex``) and entity resolution (``Resolver``); neighbours come from the graph's own
 adjacency. Links between entities (co-mentions, shared events) live in the entity projection
