@@ -235,6 +235,7 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
     " queries run, beside the same queries on the idle server; 0 skips it.",
 )
 @click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
+@click.option("--search-only", is_flag=True, help="Instead: only full-text search, FTS5 beside the tantivy index, at each of --sizes.")
 def bench(
     sizes: str,
     query_sizes: str | None,
@@ -245,6 +246,7 @@ def bench(
     no_queries: bool,
     ingest_articles: int,
     attacks: bool,
+    search_only: bool,
 ) -> None:
     """Measure extraction, ingestion, cold start, query speed and queries during ingestion; print a table, write results.json."""
     from graph_api.bench.report import format_report
@@ -258,6 +260,11 @@ def bench(
         click.echo(format_table(results))
         return
     size_list = [int(s) for s in sizes.split(",") if s]
+    if search_only:
+        from graph_api.bench.run import run_search
+
+        click.echo(format_report(run_search(size_list, out, seed)))
+        return
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
     if no_queries:
         query_list = []

@@ -69,7 +69,7 @@ class Corpus:
 
     def __init__(self, settings: Settings | None = None, extractor: Extractor | None = None) -> None:
         self.settings = settings or Settings.load()
-        self.store: Store = open_store(self.settings.db, self.settings.store_busy_timeout_ms)
+        self.store: Store = open_store(self.settings)
         self.graph = KnowledgeGraph()
         self.lock = ReadWriteLock()  # readers of the graph share it; every change holds it alone
         self.feed = ChangeFeed(self.settings.subscription_queue)

@@ -7,7 +7,7 @@ query on the event loop and executes it under the graph's read lock and the exec
 a heavy one in a worker thread. A mutation needs a write token (else HTTP 401) and makes its change
 on the corpus's writer thread. Subscriptions use graphql-transport-ws on the same path. While it
 serves, the server looks at its store every ``follow_interval`` seconds for what another process
-(``graph-api ingest``) wrote.
+(``graph-api ingest``) wrote, and has the search index read it too.
 """
 
 from __future__ import annotations
@@ -195,6 +195,7 @@ def create_app(corpus: Corpus) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:  # noqa: ARG001
+        await asyncio.to_thread(corpus.store.prepare_search)  # a missing search index is built while the server answers
         following = asyncio.create_task(_follow_store(corpus)) if settings.follow_interval > 0 else None
         yield
         if following is not None:
@@ -223,6 +224,7 @@ async def _follow_store(corpus: Corpus) -> None:
         await asyncio.sleep(corpus.settings.follow_interval)
         try:
             await asyncio.wrap_future(corpus.writer.submit(corpus.follow))
+            await asyncio.to_thread(corpus.store.prepare_search)  # the search index follows too, off the event loop
         except Exception:  # a store that cannot be read now may be readable at the next look
             log.exception("reading the store's new changes failed")
 

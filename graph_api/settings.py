@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 ENV_PREFIX = "GRAPH_API_"
 BUNDLED_MODEL = "bundled"
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"  # the default corpus, shipped with the package
+SEARCH_ENGINES = ("tantivy", "fts5")
 
 T = TypeVar("T")
 
@@ -101,6 +102,25 @@ class Settings:
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")
     store_busy_timeout_ms: int = setting(5000, "Milliseconds to wait for another process's write to the store to finish before giving up.")
+    search_engine: str = setting(
+        "tantivy",
+        "Full-text search of articles: `tantivy` (an index beside the store: Dutch stemming, BM25 scored in Rust)"
+        " or `fts5` (SQLite's own index: whole words, `bm25()` called on every matching row).",
+    )
+    search_index: str = setting("", "Folder of the tantivy search index; empty: beside the store, its file name + `.search`.")
+    search_index_lag: int = setting(
+        1000,
+        "Most articles and changes a search reads into the tantivy index itself before answering; when the index is further behind,"
+        " FTS5 answers while it catches up in the background.",
+    )
+
+    def __post_init__(self) -> None:
+        if self.search_engine not in SEARCH_ENGINES:
+            raise ValueError(f"search_engine {self.search_engine!r} is none of {', '.join(SEARCH_ENGINES)}")
+
+    def search_index_folder(self) -> Path:
+        """Where the tantivy index lives: ``search_index``, else beside the store (``graph.db`` → ``graph.db.search``)."""
+        return Path(self.search_index) if self.search_index else self.db.with_name(self.db.name + ".search")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

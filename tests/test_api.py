@@ -228,16 +228,16 @@ def test_connections_paginate_with_cursors(gql) -> None:
     assert [e["node"]["id"] for e in rest["entity"]["articles"]["edges"]] == [facts.A2]
 
 
-def test_search_finds_entities_by_name_prefix_then_articles_by_text(gql) -> None:
-    hits = gql('{ search(query: "gene", first: 5) { score snippet node { __typename id } } }')["search"]
-    assert [h["node"]["id"] for h in hits] == [facts.GENEVA.id] and hits[0]["snippet"] is None
-    text = gql('{ search(query: "kantoor", first: 5) { snippet node { __typename id } } }')["search"]
-    assert text == [
-        {
-            "snippet": "Koen Bakker en het Rode Kruis openden een [kantoor]. “Het werk begint…",
-            "node": {"__typename": "Article", "id": facts.A3},
-        }
-    ]
+@pytest.mark.parametrize("engine", ["tantivy", "fts5"])
+def test_search_finds_entities_by_name_prefix_then_articles_by_text(fact_server_with, engine: str) -> None:
+    with httpx.Client(base_url=fact_server_with(search_engine=engine), timeout=30) as client:
+        hits = run_query(client, '{ search(query: "gene", first: 5) { score snippet node { __typename id } } }')["data"]["search"]
+        assert [h["node"]["id"] for h in hits] == [facts.GENEVA.id] and hits[0]["snippet"] is None
+        text = run_query(client, '{ search(query: "kantoor", first: 5) { snippet node { __typename id } } }')["data"]["search"]
+    assert [hit["node"] for hit in text] == [{"__typename": "Article", "id": facts.A3}]
+    snippet = text[0]["snippet"]  # a passage of the text, the word in brackets, … where the text goes on
+    assert "[kantoor]" in snippet and snippet.endswith("…")
+    assert snippet.strip("…").replace("[", "").replace("]", "") in facts.A3_TEXT
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,14 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from graph_api.bench.exploration import QUERIES as EXPLORATION_QUERIES
 from graph_api.bench.queries import QUERIES
 from graph_api.bench.report import ingest_while_serving
+from graph_api.bench.search import MIN_RUNS, SHARES
 from graph_api.bench.writes import STREAMS as WRITE_STREAMS
 from graph_api.bench.writes import bench_ingest_while_serving
 from tests.conftest import graph_api_command
@@ -78,6 +80,36 @@ def test_cold_start(bench: tuple[dict, str]) -> None:
         cold["server_first_answer_seconds"], cold["server_peak_rss_mb"],
     )  # fmt: skip
     assert f"| {SIZE} articles |" in printed
+
+
+def check_search(result: dict, printed: str) -> None:
+    """The search comparison of one size: the index built, three words, both engines timed and answering."""
+    assert result["articles"] == SIZE and result["top"] == 20
+    assert positive(result["index_build_s"], result["index_build_s_per_100k"]) and result["index_mb"] >= 0
+    assert list(result["words"]) == list(SHARES)
+    assert result["words"]["most common"]["matches"] == SIZE  # a word every synthetic article has
+    for label, word in result["words"].items():
+        assert word["word"].isalpha() and word["matches"] >= 1, label
+        for engine in ("fts5", "tantivy"):
+            timed = word[engine]
+            assert timed["runs"] >= MIN_RUNS and positive(timed["p50_ms"]) and timed["p99_ms"] >= timed["p50_ms"], (label, engine)
+            assert min(20, word["matches"]) <= timed["hits"] <= 20, (label, engine)  # the index's stemming may match more articles
+        assert f"| {label}: {word['word']} |" in printed
+    assert f"Full-text search at {SIZE} articles" in printed
+
+
+def test_search_engines_side_by_side(bench: tuple[dict, str]) -> None:
+    report, printed = bench
+    check_search(report["search"][str(SIZE)], printed)
+
+
+def test_the_search_comparison_runs_alone(tmp_path: Path) -> None:
+    args = ["bench", "--search-only", "--sizes", str(SIZE), "--out", str(tmp_path)]
+    result = subprocess.run([*graph_api_command(), *args], capture_output=True, text=True, cwd=tmp_path, timeout=240)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert set(report) == {"date", "machine", "seed", "search"}
+    check_search(report["search"][str(SIZE)], result.stdout)
 
 
 @pytest.mark.skipif(WRK is None and not CI, reason="wrk is not installed (apt-get install wrk; CI installs it)")

@@ -15,11 +15,14 @@ QUERY_HEADER = (
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"graph-api bench, {report['date']}, {report['machine']['cores']} cores, {report['machine']['platform']}"]
-    lines += _stages(report)
-    lines += _cold_starts(report["cold_start"])
-    for size, queries in report["queries"].items():
+    if "extraction_one_core" in report:  # absent from a --search-only run
+        lines += _stages(report)
+        lines += _cold_starts(report["cold_start"])
+    for size, searched in report.get("search", {}).items():
+        lines += search(int(size), searched)
+    for size, queries in report.get("queries", {}).items():
         lines += _queries(int(size), queries)
-    if len(report["queries"]) > 1:
+    if len(report.get("queries", {})) > 1:
         lines += _growth(report["queries"], report["cold_start"])
     for size, heavy in report.get("limits", {}).items():
         lines += _limits(int(size), heavy)
@@ -57,6 +60,24 @@ def _cold_starts(cold_start: dict[str, dict[str, Any]]) -> list[str]:
             f"| {int(size):,} articles | {c['seconds']} | {c['peak_rss_mb']} | {c['memory_bytes_per_article']:,} | {c['memory_bytes_per_edge']:,}"
             f" | {c['server_first_answer_seconds']} | {c['server_peak_rss_mb']} | {c['rebuild_seconds']} | {c['rebuild_peak_rss_mb']}"
             f" | {c['snapshot_write_seconds']} | {c['snapshot_mb']} | {c['store_bytes_per_article']:,} | {c['edges']:,} |"
+        )
+    return lines
+
+
+def search(size: int, result: dict[str, Any]) -> list[str]:
+    """FTS5 beside the tantivy index, per word (graph_api/bench/search.py)."""
+    lines = [
+        "",
+        f"Full-text search at {size:,} articles: the store call in process, top {result['top']} with snippets, no response cache"
+        f" (tantivy index built from the store in {result['index_build_s']} s, {result['index_build_s_per_100k']} s per 100,000 articles; {result['index_mb']:,} MB)",
+        "",
+        "| word | articles holding it | FTS5 p50 ms | FTS5 p99 ms | tantivy p50 ms | tantivy p99 ms | FTS5/tantivy p50 | runs FTS5 / tantivy |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for label, w in result["words"].items():
+        fts5, tantivy = w["fts5"], w["tantivy"]
+        lines.append(
+            f"| {label}: {w['word']} | {w['matches']:,} | {fts5['p50_ms']} | {fts5['p99_ms']} | {tantivy['p50_ms']} | {tantivy['p99_ms']} | {w['ratio_p50_fts5_vs_tantivy']}× | {fts5['runs']} / {tantivy['runs']} |"
         )
     return lines
 

@@ -23,6 +23,7 @@ from graph_api.bench.exploration import bench_exploration
 from graph_api.bench.extraction import bench_extraction, bench_extraction_all_cores, bench_ingestion
 from graph_api.bench.limits import bench_limits
 from graph_api.bench.queries import bench_queries
+from graph_api.bench.search import bench_search
 from graph_api.bench.store import build_store
 from graph_api.bench.writes import bench_ingest_while_serving
 from graph_api.bench.wrk import require_wrk
@@ -59,9 +60,11 @@ def run(
     report["queries"] = {}
     report["limits"] = {}
     report["exploration"] = {}
+    report["search"] = {}
     for size in sizes:
         store = build_store(out / f"store-{size}.db", size, seed)
         report["cold_start"][str(size)] = bench_cold_start(store)
+        report["search"][str(size)] = bench_search(store)
         if size in query_sizes:
             report["queries"][str(size)] = bench_queries(store, seconds, CONCURRENCIES)
             report["limits"][str(size)] = bench_limits(store)
@@ -73,6 +76,21 @@ def run(
         _write(report, out)
     report["peak_rss_mb_of_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     _write(report, out)
+    return report
+
+
+def run_search(sizes: list[int], out: Path, seed: int) -> dict[str, Any]:
+    """The full-text search comparison alone (``graph-api bench --search-only``), at each size."""
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "seed": seed,
+        "search": {},
+    }
+    for size in sizes:
+        report["search"][str(size)] = bench_search(build_store(out / f"store-{size}.db", size, seed))
+        _write(report, out)
     return report
 
 

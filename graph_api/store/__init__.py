@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from graph_api.settings import Settings
+from graph_api.store.indexed import IndexedStore
 from graph_api.store.interface import SearchTimeout, Store, StoreError, StoreWriter, TextHit
 from graph_api.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "SearchTimeout", "Store", "StoreError", "StoreWriter", "TextHit", "open_store"]
+__all__ = ["IndexedStore", "SQLiteStore", "SearchTimeout", "Store", "StoreError", "StoreWriter", "TextHit", "open_store"]
 
 
-def open_store(location: Path, busy_timeout_ms: int) -> Store:
-    """The store at a location; today a SQLite file (created, with its folder, if missing).
+def open_store(settings: Settings) -> Store:
+    """The store at ``settings.db``; today a SQLite file (created, with its folder, if missing), its articles searched
+    through the tantivy index beside it unless ``search_engine`` is ``fts5``.
 
-    ``busy_timeout_ms``: how long a write waits for another process's write to finish.
+    ``store_busy_timeout_ms``: how long a write waits for another process's write to finish.
     """
-    return SQLiteStore(location, busy_timeout_ms)
+    store = SQLiteStore(settings.db, settings.store_busy_timeout_ms)
+    if settings.search_engine == "fts5":
+        return store
+    return IndexedStore(store, settings.search_index_folder(), settings.search_index_lag)

@@ -34,6 +34,16 @@ class TextHit:
     score: float
 
 
+@dataclass(frozen=True)
+class ArticleText:
+    """What a search index reads of an article: its commit position, id, title and text."""
+
+    position: int
+    article_id: str
+    title: str
+    text: str
+
+
 class SearchTimeout(Exception):
     """A search ran past its deadline and was stopped."""
 
@@ -102,6 +112,9 @@ class Store(Protocol):
 
     def article_count(self) -> int:
         """How many articles the store holds."""
+
+    def prepare_search(self) -> None:
+        """Start bringing a search index kept beside the store up to date, off the caller's thread; returns at once."""
 
     def close(self) -> None:
         """Release the store's connections."""

@@ -44,7 +44,7 @@ from graph_api.model import (
     quote_id,
 )
 from graph_api.settings import Settings
-from graph_api.store.interface import SearchTimeout, StoreError, TextHit
+from graph_api.store.interface import ArticleText, SearchTimeout, StoreError, TextHit
 
 SCHEMA_VERSION = 3
 DELETE_ARTICLE = "DELETE_ARTICLE"  # the kind of a deletion in the change log; the other kinds are CurationKind values
@@ -512,6 +512,27 @@ class SQLiteStore:
 
     def article_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM articles")[0][0])
+
+    def prepare_search(self) -> None:
+        """Nothing to prepare: FTS5 is written in the same transaction as the articles."""
+
+    def iter_article_texts(self, after: int, until: int, batch: int = 2000) -> Iterator[ArticleText]:
+        """The articles at positions after ``after`` up to ``until``, in commit order, read ``batch`` at a time on this thread's reader."""
+        while True:
+            rows = self._read(
+                "SELECT rowid, id, title, text FROM articles WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", (after, until, batch)
+            )
+            for row in rows:
+                yield ArticleText(row["rowid"], row["id"], row["title"], row["text"])
+            if len(rows) < batch:
+                return
+            after = rows[-1]["rowid"]
+
+    def article_texts(self, positions: list[int]) -> dict[int, ArticleText]:
+        """The articles at these positions that the store still holds, by position."""
+        marks = ", ".join("?" * len(positions))
+        rows = self._read(f"SELECT rowid, id, title, text FROM articles WHERE rowid IN ({marks})", tuple(positions)) if positions else []
+        return {row["rowid"]: ArticleText(row["rowid"], row["id"], row["title"], row["text"]) for row in rows}
 
 
 def _fault(error: sqlite3.Error, busy_timeout_ms: int) -> str | None:
