@@ -98,14 +98,37 @@ def serve(host: str | None, port: int | None, db: Path | None, seeds: Path | Non
     run_server(corpus)
 
 
+def _workers(settings: Settings) -> int:
+    """Extraction processes for ``ingest``: the setting, 0 meaning one per core available."""
+    if settings.ingest_workers < 0:
+        raise click.UsageError(f"ingest_workers is {settings.ingest_workers} (GRAPH_API_INGEST_WORKERS): give 1 or more, or 0 for one per core")
+    from graph_api.nlp.pool import available_cores  # the pool imports spaCy: only ``ingest`` needs it
+
+    return settings.ingest_workers or available_cores()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_db_option
-def ingest(paths: tuple[Path, ...], db: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting articles, each loading the model; this one commits them in input order"
+    " [env GRAPH_API_INGEST_WORKERS; default: one per core available].",
+)
+def ingest(paths: tuple[Path, ...], db: Path | None, workers: int | None) -> None:
     """Ingest .txt files, folders of them, or JSON Lines files; one line per article."""
-    settings = _settings(db=db)
+    from graph_api.nlp.pool import WorkerDied
+
+    settings = _settings(db=db, ingest_workers=workers)
+    processes = _workers(settings)
     corpus = Corpus(settings)
-    counts = _report(corpus.ingest_paths(list(paths)), _count_inputs(list(paths)), settings.progress_threshold)
+    try:
+        results = corpus.ingest_paths(list(paths), processes)
+        counts = _report(results, _count_inputs(list(paths)), settings.progress_threshold)
+    except WorkerDied as error:
+        raise click.ClickException(f"{error}. Run the same command again to go on: what was stored shows as duplicate.") from None
     click.echo(_summary(counts), err=True)
     corpus.close()
     if counts[Outcome.REJECTED] and not counts[Outcome.INGESTED] and not counts[Outcome.DUPLICATE]:
@@ -234,6 +257,14 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
     help="Queries during ingestion: articles sent through ingestArticles (and half as many through `graph-api ingest`) while"
     " queries run, beside the same queries on the idle server; 0 skips it.",
 )
+@click.option(
+    "--workers-articles",
+    type=click.IntRange(min=0),
+    default=320,
+    show_default=True,
+    help="Synthetic articles through `graph-api ingest --workers 1` and `--workers 2`, each run into a fresh store; 0 skips it.",
+)
+@click.option("--workers-rounds", type=click.IntRange(min=1), default=3, show_default=True, help="Runs of each, alternating.")
 @click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
 @click.option("--search-only", is_flag=True, help="Instead: only full-text search, FTS5 beside the tantivy index, at each of --sizes.")
 def bench(
@@ -245,6 +276,8 @@ def bench(
     out: Path,
     no_queries: bool,
     ingest_articles: int,
+    workers_articles: int,
+    workers_rounds: int,
     attacks: bool,
     search_only: bool,
 ) -> None:
@@ -268,7 +301,7 @@ def bench(
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
     if no_queries:
         query_list = []
-    report = run(size_list, out, extraction_articles, seconds, seed, query_list, ingest_articles)
+    report = run(size_list, out, extraction_articles, seconds, seed, query_list, ingest_articles, workers_articles, workers_rounds)
     click.echo(format_report(report))
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
+from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from graph_api.feed import ArticleIngested, ChangeFeed, EntityChanged, FeedEvent
 from graph_api.graph import snapshot
@@ -38,8 +39,10 @@ from graph_api.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: a server that only reads never does
     from graph_api.nlp.extract import Extraction, Extractor
+    from graph_api.nlp.pool import Job
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -210,43 +213,58 @@ class Corpus:
             self.save_snapshot()
         self.store.close()
 
-    def ingest_paths(self, paths: Iterable[Path]) -> Iterator[IngestResult]:
-        return self.ingest(read_paths(list(paths), self.settings.max_article_bytes))
+    def ingest_paths(self, paths: Iterable[Path], workers: int = 1) -> Iterator[IngestResult]:
+        return self.ingest(read_paths(list(paths), self.settings.max_article_bytes), workers)
 
-    def ingest(self, inputs: Iterable[RawInput | RejectedInput]) -> Iterator[IngestResult]:
+    def ingest(self, inputs: Iterable[RawInput | RejectedInput], workers: int = 1) -> Iterator[IngestResult]:
         """Ingest inputs in batches; yields one result per input, in input order.
 
-        Raises ``StoreError`` when the store cannot take articles at all: before the model loads
-        when it is read-only or locked, and at the first article when it fails later.
+        ``workers`` > 1 extracts in that many processes (at most one per batch) while this one commits,
+        with the same results as one (graph_api/nlp/pool.py). Raises ``StoreError`` when the store cannot
+        take articles at all: before the model loads when it is read-only or locked, and at the first
+        article when it fails later.
         """
         self.store.check_writable()
-        batch: list[RawInput | RejectedInput] = []
-        for item in inputs:
-            batch.append(item)
-            if len(batch) >= self.settings.nlp_batch_size:
-                yield from self._ingest_batch(batch)
-                batch = []
-        if batch:
-            yield from self._ingest_batch(batch)
+        size = self.settings.nlp_batch_size
+        prepared = (self._prepare_batch(number, batch) for number, batch in enumerate(_batches(inputs, size)))
+        first = list(islice(prepared, workers))  # a small input starts no more workers than it has batches
+        batches = chain(first, prepared)
+        if len(first) <= 1:
+            for batch in batches:
+                yield from self._commit_batch(batch, self._extract(batch))
+            return
+        from graph_api.nlp.pool import ExtractionPool
 
-    def _ingest_batch(self, batch: list[RawInput | RejectedInput]) -> Iterator[IngestResult]:
-        results: list[IngestResult | Article] = []
+        with ExtractionPool(len(first), self.settings.spacy_model, self.settings.nlp_batch_size) as pool:
+            for batch, extractions in pool.in_order(batches, _Batch.job, self.graph.role_holder):
+                yield from self._commit_batch(batch, extractions)
+
+    def _prepare_batch(self, number: int, inputs: list[RawInput | RejectedInput]) -> _Batch:
         seen: set[str] = set()
-        for item in batch:
+        prepared: list[tuple[str, IngestResult | Article]] = []
+        for item in inputs:
             result = self._prepare(item, seen)
-            results.append(result)
+            prepared.append((item.origin, result))
             if isinstance(result, Article):
                 seen.add(result.id)
-        articles = [r for r in results if isinstance(r, Article)]
-        extracted = self.extractor.extract_many(((a.text, a.published) for a in articles), self.settings.nlp_batch_size, self.graph.role_holder)
-        extractions = dict(zip((a.id for a in articles), extracted, strict=True))
-        origins = iter(item.origin for item in batch)
-        for result in results:
-            origin = next(origins)
-            if isinstance(result, Article):
-                yield self._commit(origin, result, extractions[result.id])
-            else:
+        return _Batch(number + 1, number * self.settings.nlp_batch_size + 1, prepared)
+
+    def _extract(self, batch: _Batch) -> list[Extraction]:
+        items = [(a.text, a.published) for a in batch.articles()]
+        return list(self.extractor.extract_many(items, self.settings.nlp_batch_size, self.graph.role_holder))
+
+    def _commit_batch(self, batch: _Batch, extractions: list[Extraction]) -> Iterator[IngestResult]:
+        assert len(extractions) == len(batch.articles()), "one extraction per article"
+        extracted = iter(extractions)
+        for origin, result in batch.prepared:
+            if not isinstance(result, Article):
                 yield result
+                continue
+            extraction = next(extracted)
+            if self.graph.article(result.id) is not None:  # committed by an earlier batch extracted alongside this one
+                yield IngestResult(origin, Outcome.DUPLICATE, result.id, result.title)
+            else:
+                yield self._commit(origin, result, extraction)
 
     def _prepare(self, item: RawInput | RejectedInput, seen: set[str]) -> IngestResult | Article:
         if isinstance(item, RejectedInput):
@@ -334,6 +352,37 @@ class Corpus:
 
     def _changed_events(self, entity_ids: Iterable[str], reason: str) -> list[FeedEvent]:
         return [EntityChanged(e, reason, gone=self.graph.entity(e) is None) for e in sorted(entity_ids)]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Inputs read and validated together: each with its result so far, or the article to extract and commit."""
+
+    number: int  # from 1
+    start: int  # position of its first input, from 1
+    prepared: list[tuple[str, IngestResult | Article]]
+
+    def articles(self) -> list[Article]:
+        return [result for _, result in self.prepared if isinstance(result, Article)]
+
+    def job(self) -> Job:
+        """The batch's articles for an extraction worker, named by the inputs they came from."""
+        first, last = self.prepared[0][0], self.prepared[-1][0]
+        inputs = f"input {self.start}, {first}" if first == last else f"inputs {self.start}–{self.start + len(self.prepared) - 1}, {first} … {last}"
+        from graph_api.nlp.pool import Job
+
+        return Job([(a.text, a.published) for a in self.articles()], f"batch {self.number} ({inputs})")
+
+
+def _batches(inputs: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in inputs:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _interleaved(articles: Iterable[tuple[int, StoredArticle]], changes: list[Change]) -> Iterator[tuple[int, StoredArticle] | Change]:

@@ -100,6 +100,10 @@ class Settings:
     max_subscriptions: int = setting(1000, "Most subscriptions open at once; more are refused.")
     spacy_model: str = setting(BUNDLED_MODEL, "spaCy pipeline for NER: `bundled` (ours) or an installed package name or path.")
     nlp_batch_size: int = setting(32, "Articles per batch sent through the spaCy pipeline.")
+    ingest_workers: int = setting(
+        0,
+        "Processes extracting articles in `graph-api ingest`, each with its own model, while one commits in input order; 0: one per core available.",
+    )
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")
     store_busy_timeout_ms: int = setting(5000, "Milliseconds to wait for another process's write to the store to finish before giving up.")
     search_engine: str = setting(

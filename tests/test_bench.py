@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from graph_api.bench.exploration import QUERIES as EXPLORATION_QUERIES
+from graph_api.bench.ingest_workers import bench_ingest_workers
 from graph_api.bench.queries import QUERIES
-from graph_api.bench.report import ingest_while_serving
+from graph_api.bench.report import ingest_while_serving, ingest_workers
 from graph_api.bench.search import MIN_RUNS, SHARES
 from graph_api.bench.writes import STREAMS as WRITE_STREAMS
 from graph_api.bench.writes import bench_ingest_while_serving
@@ -29,6 +30,7 @@ SIZE = 200
 EXTRACTION_ARTICLES = 6
 INGEST_ARTICLES = 20  # through ingestArticles, in batches of 8 (a last one of 4)
 CLI_ARTICLES = 3  # through graph-api ingest
+WORKERS_ARTICLES, WORKERS_BATCH = 8, 2  # through graph-api ingest --workers 1 and 2: four batches
 
 pytestmark = pytest.mark.slow
 
@@ -43,9 +45,10 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     out = tmp_path_factory.mktemp("bench")
     args = ["bench", "--sizes", str(SIZE), "--query-sizes", str(SIZE), "--extraction-articles", str(EXTRACTION_ARTICLES), "--seconds", "1"]
     args += ["--ingest-articles", "0"]  # measured on its own below (test_queries_during_ingestion)
+    args += ["--workers-articles", "0"]  # measured on its own below (test_ingestion_with_one_and_two_workers)
     if WRK is None and not CI:
         args.append("--no-queries")
-    result = subprocess.run([*graph_api_command(), *args, "--out", str(out)], capture_output=True, text=True, cwd=out, timeout=240)
+    result = subprocess.run([*graph_api_command(), *args, "--out", str(out)], capture_output=True, text=True, cwd=out, timeout=600)
     assert result.returncode == 0, result.stderr
     results = out / "results.json"
     assert results.is_file()
@@ -68,6 +71,22 @@ def test_extraction_and_ingestion(bench: tuple[dict, str]) -> None:
     ingestion = report["ingestion_one_core"]
     assert ingestion["articles"] == 10 and positive(ingestion["articles_per_second"])
     assert "| extraction, full pipeline, 1 core |" in printed and "| ingestion end to end, 1 core |" in printed
+
+
+def test_ingestion_with_one_and_two_workers(bench: tuple[dict, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``graph-api ingest --workers 1`` and ``2`` as the bench runs them, on few articles in batches small enough for two workers."""
+    assert "ingest_workers" not in bench[0], "--workers-articles 0 skips it"
+    monkeypatch.setenv("GRAPH_API_NLP_BATCH_SIZE", str(WORKERS_BATCH))
+    workers = bench_ingest_workers(WORKERS_ARTICLES, 42, 1)
+    assert (workers["articles"], workers["batch_size"], workers["rounds"]) == (WORKERS_ARTICLES, WORKERS_BATCH, 1)
+    for key in ("workers_1", "workers_2"):
+        assert len(workers[key]["seconds"]) == 1 and positive(*workers[key]["seconds"])
+        for spread in (workers[key]["articles_per_second"], workers[key]["steady_articles_per_second"]):
+            assert positive(*spread.values()) and spread["min"] <= spread["median"] <= spread["max"]
+    assert positive(*workers["ratio_end_to_end"].values(), *workers["ratio_steady"].values()) and workers["load_average"]["max"] >= 0
+    printed = "\n".join(ingest_workers(workers))
+    assert "| `graph-api ingest --workers 2`, end to end / steady (8 articles, 1×) |" in printed
+    assert "| 2 workers / 1 worker, end to end / steady |" in printed and "| load average (1 min) at the end of those runs |" in printed
 
 
 def test_cold_start(bench: tuple[dict, str]) -> None:

@@ -1,12 +1,10 @@
-"""Extraction and ingestion speed on synthetic articles: on one core, against spaCy's NER alone, and on every core."""
+"""Extraction and ingestion speed on synthetic articles: on one core, against spaCy's NER alone, and on every core
+(through ``graph_api/nlp/pool.py``, the pool ``graph-api ingest`` extracts with)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -16,7 +14,8 @@ from graph_api.corpus import Corpus
 from graph_api.ingest.article import RawInput
 from graph_api.nlp.extract import Extractor
 from graph_api.nlp.pipeline import BUNDLED_MODEL_PATH
-from graph_api.settings import Settings
+from graph_api.nlp.pool import ExtractionPool, available_cores
+from graph_api.settings import BUNDLED_MODEL, Settings
 
 BATCH_SIZE = 32
 
@@ -28,11 +27,6 @@ def synthetic_texts(count: int, seed: int) -> list[str]:
 def word_count(texts: list[str]) -> int:
     """Whitespace-separated words: the unit of every words/s here."""
     return sum(len(text.split()) for text in texts)
-
-
-def usable_cores() -> list[int]:
-    """The CPUs this process may run on."""
-    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
 
 
 def bench_extraction(count: int, seed: int) -> dict[str, int | float]:
@@ -60,33 +54,19 @@ def bench_extraction(count: int, seed: int) -> dict[str, int | float]:
 
 
 def bench_extraction_all_cores(count: int, seed: int) -> dict[str, int | float]:
-    """The same texts split over one process per core (model loading excluded by a warm-up)."""
-    cores = usable_cores()
+    """The same texts through the extraction pool of ``graph-api ingest``, one worker per core, each given an equal
+    share (model loading excluded: every worker has loaded its model before the clock starts)."""
+    cores = available_cores()
     texts = synthetic_texts(count, seed)
     words = word_count(texts)
-    shards = [(texts[i :: len(cores)], core) for i, core in enumerate(cores)]
-    with ProcessPoolExecutor(len(cores)) as pool:
-        list(pool.map(_extract_on_core, [(shard[:2], core) for shard, core in shards]))  # start and load the model in each
+    with ExtractionPool(cores, BUNDLED_MODEL, BATCH_SIZE) as pool:
+        pool.ready()
         started = time.perf_counter()
-        list(pool.map(_extract_on_core, shards))
+        shares = [pool.extract([(text, None) for text in texts[i::cores]]) for i in range(cores)]
+        extracted = sum(len(share.result()) for share in shares)
         elapsed = time.perf_counter() - started
-    return {"cores": len(cores), "words_per_second": round(words / elapsed), "articles_per_second": round(count / elapsed, 1)}
-
-
-def _extract_on_core(shard: tuple[list[str], int]) -> int:
-    """In a pool worker: pin to the core, extract the texts, return how many were extracted."""
-    texts, core = shard
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {core})
-    extractor = _worker_extractor()
-    list(extractor.extract_many(((t, None) for t in texts[:2]), BATCH_SIZE))
-    return sum(1 for _ in extractor.extract_many(((t, None) for t in texts), BATCH_SIZE))
-
-
-@lru_cache(maxsize=1)
-def _worker_extractor() -> Extractor:
-    """One extractor per pool worker: loaded by the warm-up round, so the timed round measures extraction only."""
-    return Extractor()
+    assert extracted == count
+    return {"cores": cores, "words_per_second": round(words / elapsed), "articles_per_second": round(count / elapsed, 1)}
 
 
 def bench_ingestion(count: int, seed: int) -> dict[str, int | float]:

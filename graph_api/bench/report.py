@@ -44,7 +44,27 @@ def _stages(report: dict[str, Any]) -> list[str]:
         f"| extraction, spaCy NER only, 1 core | {e1['spacy_ner_only_words_per_second']:,} words/s (full pipeline costs {e1['cost_ratio_full_vs_ner_only']}x) |",
         f"| extraction, full pipeline, {ea['cores']} cores | {ea['words_per_second']:,} words/s, {ea['articles_per_second']} articles/s |",
         f"| ingestion end to end, 1 core | {ing['articles_per_second']} articles/s |",
+        *(ingest_workers(report["ingest_workers"]) if "ingest_workers" in report else []),
     ]
+
+
+def ingest_workers(result: dict[str, Any]) -> list[str]:
+    """``graph-api ingest`` with 1 and 2 workers: medians with the lowest and highest of the rounds (graph_api/bench/ingest_workers.py)."""
+    rounds = f"{result['articles']} articles, {result['rounds']}×"
+    lines = [
+        f"| `graph-api ingest --workers {w}`, end to end / steady ({rounds}) | {_spread(result[f'workers_{w}']['articles_per_second'])}"
+        f" / {_spread(result[f'workers_{w}']['steady_articles_per_second'])} articles/s |"
+        for w in (1, 2)
+    ]
+    lines.append(
+        f"| 2 workers / 1 worker, end to end / steady | {_spread(result['ratio_end_to_end'], 'x')} / {_spread(result['ratio_steady'], 'x')} |"
+    )
+    lines.append(f"| load average (1 min) at the end of those runs | {_spread(result['load_average'])} |")
+    return lines
+
+
+def _spread(value: dict[str, float], unit: str = "") -> str:
+    return f"{value['median']}{unit} ({value['min']}–{value['max']})"
 
 
 def _cold_starts(cold_start: dict[str, dict[str, Any]]) -> list[str]:

@@ -21,6 +21,7 @@ from typing import Any
 from graph_api.bench.coldstart import bench_cold_start
 from graph_api.bench.exploration import bench_exploration
 from graph_api.bench.extraction import bench_extraction, bench_extraction_all_cores, bench_ingestion
+from graph_api.bench.ingest_workers import bench_ingest_workers
 from graph_api.bench.limits import bench_limits
 from graph_api.bench.queries import bench_queries
 from graph_api.bench.search import bench_search
@@ -30,6 +31,8 @@ from graph_api.bench.wrk import require_wrk
 
 CONCURRENCIES = (1, 32)
 INGEST_ARTICLES = 1000  # the issue's figure: queries keep answering during a 1,000-article ingest
+WORKERS_ARTICLES = 320  # ten batches of 32: five per worker with two
+WORKERS_ROUNDS = 3
 INGEST_BASELINE_RUNS = 3  # the idle server's baseline lasts as long as this many load-generator runs
 
 
@@ -41,9 +44,12 @@ def run(
     seed: int,
     query_sizes: list[int],
     ingest_articles: int = INGEST_ARTICLES,
+    workers_articles: int = WORKERS_ARTICLES,
+    workers_rounds: int = WORKERS_ROUNDS,
 ) -> dict[str, Any]:
     """Every measurement; the HTTP queries only at the sizes in both ``sizes`` and ``query_sizes``; queries while
-    ``ingest_articles`` articles are ingested (0: not measured), beside the same queries on the idle server."""
+    ``ingest_articles`` articles are ingested (0: not measured), beside the same queries on the idle server;
+    ``graph-api ingest`` of ``workers_articles`` articles with 1 and 2 workers, ``workers_rounds`` times each (0: not measured)."""
     if set(sizes) & set(query_sizes):
         require_wrk()
     out.mkdir(parents=True, exist_ok=True)
@@ -56,6 +62,9 @@ def run(
         report["extraction_one_core"] = bench_extraction(extraction_articles, seed)
         report["ingestion_one_core"] = bench_ingestion(max(extraction_articles // 2, 10), seed)
     report["extraction_all_cores"] = bench_extraction_all_cores(extraction_articles, seed)
+    if workers_articles > 0:
+        report["ingest_workers"] = bench_ingest_workers(workers_articles, seed, workers_rounds)
+    _write(report, out)
     report["cold_start"] = {}
     report["queries"] = {}
     report["limits"] = {}
