@@ -279,7 +279,9 @@ def test_the_index_follows_what_graph_api_ingest_writes_to_the_store_of_a_runnin
 def test_an_index_far_behind_is_built_in_the_background_while_fts5_answers(tmp_path: Path) -> None:
     db = write_articles(tmp_path / "graph.db", ARTICLES)
     elsewhere = tmp_path / "indexes" / "articles"
-    server = serve(tmp_path, db, search_index_lag=0, search_index=elsewhere)  # any gap is too large to catch up inside a search
+    # Any gap is too large to catch up inside a search. The response cache is off: it would keep FTS5's
+    # unstemmed answer until the graph changes (a known limit of the fallback, see the README).
+    server = serve(tmp_path, db, search_index_lag=0, search_index=elsewhere, response_cache_entries=0)
     try:
         with httpx.Client(base_url=next(server), timeout=30) as client:
             assert found(client, "gesprekken") == ["talks"]  # by FTS5 or the index, whichever is ready
