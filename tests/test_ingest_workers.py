@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from graph_api.model import MentionKind, StoredArticle
-from graph_api.store import open_store
+from graph_api.store import SQLiteStore
 from tests.conftest import SEEDS, graph_api_command
 
 TEXTS = {
@@ -98,7 +98,7 @@ def alive(pid: int) -> bool:
 
 def stored(db: Path) -> list[tuple[int, StoredArticle]]:
     """Every article the store holds, in commit order, without the time it was ingested."""
-    store = open_store(db, 5000)
+    store = SQLiteStore(db)
     try:
         return [(position, replace(a, record=replace(a.record, ingested_at=""))) for position, a in store.iter_articles()]
     finally:
@@ -136,7 +136,7 @@ def test_the_serial_run_resolves_roles_through_earlier_batches(one_worker: tuple
     assert "11 ingested, 2 duplicate, 2 rejected" in run.stderr
 
     def of(name: str) -> StoredArticle:
-        return next(a for _, a in articles if a.record.text in TEXTS[name])
+        return next(a for _, a in articles if a.record.title in TEXTS[name])
 
     def references(name: str) -> set[str]:
         return {m.entity_id for m in of(name).facts.mentions if m.kind is MentionKind.ROLE}
