@@ -549,7 +549,7 @@ class KnowledgeGraph:
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name_key(i)))
 
     def _published_key(self, article_id: str) -> tuple[int, int, int]:
-        record = self._graph.nodes[article_id]["record"]
+        record = self._graph.node_data[article_id]["record"]
         return record.published.sort_key() if record.published else (0, 0, 0)
 
     def _mention_count(self, entity_id: str) -> int:
