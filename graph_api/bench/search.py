@@ -52,7 +52,7 @@ def bench_search(store_path: Path, runs: int = RUNS) -> dict[str, Any]:
     return {
         "articles": articles,
         "top": TOP,
-        "index_build_s": round(build_s, 1),
+        "index_build_s": round(build_s, 3),
         "index_build_s_per_100k": round(build_s * 100_000 / max(articles, 1), 1),
         "index_mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6),
         "words": timed,
