@@ -2,12 +2,13 @@
 
 A request to /graphql passes, in order: the rate limit (when one is set), the request guard (body
 size, time and shape; a larger body for a write token), the response cache (queries only: hits and
-identical requests in flight, per token), then Strawberry, which parses, measures and validates the
-query on the event loop and executes it under the graph's read lock and the execution time limit,
-a heavy one in a worker thread. A mutation needs a write token (else HTTP 401) and makes its change
-on the corpus's writer thread. Subscriptions use graphql-transport-ws on the same path. While it
-serves, the server looks at its store every ``follow_interval`` seconds for what another process
-(``graph-api ingest``) wrote, and has the search index read it too.
+identical requests in flight, per token), then the lane of plain queries or Strawberry's view; either
+way a query is parsed, measured and validated on the event loop (each kept per document text) and
+executed by graphql-core under the graph's read lock and the execution time limit, a heavy one in a
+worker thread. A mutation needs a write token (else HTTP 401) and makes its change on the corpus's
+writer thread. Subscriptions use graphql-transport-ws on the same path. While it serves, the server
+looks at its store every ``follow_interval`` seconds for what another process (``graph-api ingest``)
+wrote, and has the search index read it too.
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ from graph_api.api.budget import VERDICTS, operation_type
 from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.concurrency import ConcurrencyLimit
 from graph_api.api.context import Context
-from graph_api.api.execution import ExecutionThreads, ExecutionTimeout, run_within
+from graph_api.api.execution import ExecutionThreads, ExecutionTimeout, execute_document, run_within
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
 from graph_api.api.headers import SecurityHeaders
 from graph_api.api.http11 import with_header_timeout
+from graph_api.api.lane import QueryLane
 from graph_api.api.ratelimit import RateLimit, TokenBuckets
 from graph_api.api.schema import limits_of, schema_for
 from graph_api.corpus import Corpus
@@ -77,6 +79,13 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:  # noqa: ARG002 - Strawberry's signature
         return Context(self.corpus, self.tokens.client(request.headers.get("authorization")), websocket=isinstance(request, WebSocket))
 
+    def reading_context(self, authorization: str | None) -> Context | None:
+        """The context of an HTTP request with this Authorization header; None when the client may not read."""
+        client = self.tokens.client(authorization)
+        if not self.tokens.reads_open and client.access is None:
+            return None
+        return Context(self.corpus, client)
+
     async def on_ws_connect(self, context: Context) -> Any:
         """Closed reads: a subscription needs a token too, in the Authorization header or the connection_init payload."""
         if self.tokens.reads_open or context.client.access is not None:
@@ -92,9 +101,8 @@ class GraphQLApp(GraphQL[Context, None]):
         return HTMLResponse(self._page)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """Strawberry's execution of one operation within the time limit, under the graph's read lock:
-        a light one on this event loop, a heavy one in a worker thread (handing work to a thread costs
-        more than a light query); a mutation on this loop, its change on the writer thread."""
+        """One operation: a query admitted and executed here; a mutation by Strawberry on this loop, its
+        change on the writer thread; anything else by Strawberry, which says what is wrong with it."""
         context: Context = kwargs["context"]
         request: GraphQLRequestData = kwargs["request_data"]
         operation = operation_type(request.query or "", request.operation_name, self.corpus.settings.max_query_tokens)
@@ -103,17 +111,34 @@ class GraphQLApp(GraphQL[Context, None]):
         if operation is OperationType.SUBSCRIPTION:
             kwargs["sub_response"].status_code = 400
             return ExecutionResult(data=None, errors=[GraphQLError(SUBSCRIPTIONS_BY_WEBSOCKET)])
+        if operation is OperationType.QUERY and isinstance(request.variables, dict | None):
+            return await self.run_query(context, request)
+        return await self._within_limits(context, lambda: super(GraphQLApp, self).execute_single(*args, **kwargs), cost=0)
+
+    async def run_query(self, context: Context, request: GraphQLRequestData) -> ExecutionResult:
+        """A query: admitted (parse, budget, validation), then executed by graphql-core within the limits."""
+        schema = executable_schema(self.graph_schema)
+        variables = request.variables or {}
+        admitted = self.graph_schema.admission.admit(schema, request.query or "", variables, request.operation_name, self.corpus.graph.list_sizes)
+        if admitted.errors:
+            return ExecutionResult(data=None, errors=list(admitted.errors))
+        return await self._within_limits(context, lambda: execute_document(self.graph_schema, admitted.document, request, context), admitted.cost)
+
+    async def _within_limits(self, context: Context, execute: Callable[[], Awaitable[ExecutionResult]], cost: int) -> ExecutionResult:
+        """An execution within the request's deadline, under the graph's read lock: on this event loop when
+        it may cost at most ``inline_cost``, else in a worker thread (handing work to a thread costs more
+        than a light query)."""
         deadline = context.deadline  # the request's one deadline, which its store reads also keep
 
         async def work() -> ExecutionResult:
             await context.hold_read()
             try:
-                return await super(GraphQLApp, self).execute_single(*args, **kwargs)
+                return await execute()
             finally:
                 context.release_read()
 
         try:
-            if self._cost(request) <= self.corpus.settings.inline_cost:
+            if cost <= self.corpus.settings.inline_cost:
                 return await run_within(work, deadline.remaining())
             return await self.threads.run(work, deadline.remaining())
         except ExecutionTimeout:
@@ -139,7 +164,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return "mutations need a write token: send `Authorization: Bearer <token>` with a token the server knows"
 
     def _cost(self, request: GraphQLRequestData) -> int:
-        """What the query may cost (the same figure its validation will compute, and keep)."""
+        """What the query may cost (the figure its admission computes, and keeps)."""
         schema, settings = executable_schema(self.graph_schema), self.corpus.settings
         variables = request.variables or {}
         verdict = VERDICTS.judge(schema, request.query or "", variables, self.limits, settings.max_query_tokens, self.corpus.graph.list_sizes)
@@ -230,10 +255,11 @@ async def _follow_store(corpus: Corpus) -> None:
 
 
 def graphql_endpoint(corpus: Corpus, graphql: GraphQLApp, tokens: Tokens) -> ASGIApp:
-    """/graphql: rate limit, request guard and response cache around Strawberry."""
+    """/graphql: rate limit, request guard, response cache and the lane of plain queries around Strawberry."""
     settings = corpus.settings
     cache = ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
-    app: ASGIApp = ResponseCacheMiddleware(graphql, cache, lambda: corpus.graph.version, settings.max_query_tokens)
+    app: ASGIApp = QueryLane(graphql, graphql, settings.max_query_tokens)
+    app = ResponseCacheMiddleware(app, cache, lambda: corpus.graph.version, settings.max_query_tokens)
     writer_body = settings.max_write_body_bytes
 
     def body_limit(authorization: str | None) -> int:
@@ -283,6 +309,7 @@ def serve(corpus: Corpus) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=settings.access_log,
         http=with_header_timeout(settings.header_timeout),
         server_header=False,
         timeout_keep_alive=settings.keep_alive_timeout,

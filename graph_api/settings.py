@@ -77,6 +77,7 @@ class Settings:
     keep_alive_timeout: int = setting(5, "Seconds an idle keep-alive connection stays open.")
     max_concurrent_requests: int = setting(1000, "Most requests handled at once; more are answered with HTTP 503 (idle connections do not count).")
     shutdown_timeout: int = setting(5, "Seconds running requests get to finish after SIGTERM before the server stops.")
+    access_log: bool = setting(False, "Log a line for every HTTP request (uvicorn's access log); off, a light query is answered about 5% faster.")
     related_limit: int = setting(25, "Most co-mentioned entities returned by `related` when `first` is not given.")
     max_neighbourhood_nodes: int = setting(100, "Largest `first` of `neighbourhood`: most entities around the centre it returns.")
     subgraph_edges_per_node: int = setting(4, "Most links a `neighbourhood` returns per entity in it (strongest first, every entity connected).")

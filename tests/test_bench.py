@@ -150,6 +150,7 @@ def test_queries(bench: tuple[dict, str]) -> None:
                 "ratio_p50_ours_vs_graphql_core",
                 "ratio_p50_uncached_vs_graphql_core",
                 "ratio_rps_ours_vs_starlette",
+                "ratio_rps_uncached_vs_starlette",
             ]
         ), name
         assert positive(q["graphql_core_p50_ms"]), (name, q)

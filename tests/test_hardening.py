@@ -7,6 +7,8 @@ import asyncio
 import json
 import logging
 import re
+import socket
+import time
 
 import httpx
 import pytest
@@ -135,3 +137,40 @@ def test_the_response_cache_is_bounded_in_bytes() -> None:
         cache.put(f"k{number}".encode(), b"x" * 30, version=cache.version)
     assert cache.size <= 100 and len(cache._items) == 3
     assert cache.get(b"k9", cache.version) == b"x" * 30 and cache.get(b"k0", cache.version) is None
+
+
+def test_each_response_moves_the_header_deadline_of_a_keep_alive_connection_and_silence_ends_it(fact_server_with) -> None:
+    """header_timeout 1 s: requests every 0.3 s keep one connection for 2 s, then 1 s of silence closes it (keep-alive allows 30)."""
+    base = fact_server_with(header_timeout=1, keep_alive_timeout=30, response_cache_entries=0)
+    host, port = base.removeprefix("http://").split(":")
+    body = b'{"query": "{ stats { articles } }"}'
+    request = b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body)
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        answers = []
+        for _ in range(7):
+            connection.sendall(request)
+            answers.append(_read_response(connection))
+            time.sleep(0.3)
+        assert all(a.startswith(b"HTTP/1.1 200") and a.endswith(b'{"data": {"stats": {"articles": 3}}}') for a in answers), answers
+        silent_since = time.monotonic()
+        connection.settimeout(4)
+        assert connection.recv(1) == b""  # closed by the server
+        assert 0.5 < time.monotonic() - silent_since < 2.5
+
+
+def _read_response(connection: socket.socket) -> bytes:
+    """One HTTP response with a content-length, read off a keep-alive connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += _received(connection)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1))
+    while len(rest) < length:
+        rest += _received(connection)
+    return head + b"\r\n\r\n" + rest
+
+
+def _received(connection: socket.socket) -> bytes:
+    chunk = connection.recv(4096)
+    assert chunk, "the server closed the connection"
+    return chunk

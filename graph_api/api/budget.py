@@ -17,8 +17,8 @@ fields and cost) without being walked twice. The figures:
 - string arguments: no literal or variable string longer than the limit or holding a NUL character.
 
 Introspection fields count for aliases and repeats only; graphql-core's ``MaxIntrospectionDepthRule``
-bounds their depth. Measured verdicts are kept per query text and variables (``VERDICTS``), so the
-server's choice of where to run a query and its validation measure it once.
+bounds their depth. Measured verdicts are kept per query text and variables (``VERDICTS``), so a
+query clients repeat is measured once (``graph_api/api/admission.py`` asks for them).
 """
 
 from __future__ import annotations
@@ -56,10 +56,7 @@ from graphql import (
     parse,
 )
 from graphql.language import ListValueNode, ObjectValueNode
-from strawberry.extensions import SchemaExtension, ValidationCache
 
-from graph_api.api.context import Context
-from graph_api.api.graphql_schema import executable_schema
 from graph_api.dates import PartialDate
 from graph_api.graph.list_sizes import ListKind, ListSizes
 from graph_api.graph.timeline import Interval, bucket_count
@@ -388,13 +385,12 @@ class DocumentMeter:
 
 
 class Verdicts:
-    """The verdicts of recent queries, so a query measured to choose where it runs is not measured again
-    when it is validated, and a query clients repeat is measured once (until the graph's list sizes change)."""
+    """The verdicts of recent queries, so a query clients repeat is measured once (until the graph's list sizes change)."""
 
     def __init__(self, entries: int = 1024) -> None:
         self.entries = entries
         self._items: OrderedDict[tuple[object, ...], Verdict | None] = OrderedDict()
-        self._lock = threading.Lock()  # executions in worker threads validate too
+        self._lock = threading.Lock()  # whichever thread admits a document
 
     def judge(
         self, schema: GraphQLSchema, query: str, variables: Mapping[str, object], limits: Limits, max_tokens: int, sizes: ListSizes | None
@@ -435,59 +431,18 @@ def operation_type(query: str, operation_name: str | None, max_tokens: int) -> O
     return chosen[0].operation if chosen else None
 
 
-@lru_cache(maxsize=512)
 def _parsed(query: str, max_tokens: int) -> DocumentNode | None:
     try:
-        return parse(query, max_tokens=max_tokens)
+        return parse_document(query, max_tokens)
     except GraphQLError:
         return None
 
 
-class QueryBudget(SchemaExtension):
-    """Refuses a document over its limits before the spec's validation rules or execution run.
-
-    Strawberry skips its own validation when an extension has already set errors, and
-    ``SpecValidation`` does too, so a document refused here never reaches the (quadratic)
-    overlapping-fields rule.
-    """
-
-    def __init__(self, limits: Limits, max_tokens: int) -> None:
-        self.limits = limits
-        self.max_tokens = max_tokens
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        if context.graphql_document is not None and context.pre_execution_errors is None:
-            verdict = self._verdict()
-            problems = list(verdict.problems)
-            # The spec's rule. Strawberry runs the first operation instead, and its `operation_name`
-            # names that one; what the request gave is kept only in this private attribute.
-            if verdict.operations > 1 and getattr(context, "_provided_operation_name", None) is None:
-                problems.append(f"the document has {verdict.operations} operations: name the one to run in `operationName`")
-            if problems:
-                context.pre_execution_errors = [GraphQLError(problem) for problem in problems]
-        yield
-
-    def _verdict(self) -> Verdict:
-        context = self.execution_context
-        schema, variables = executable_schema(context.schema), context.variables or {}
-        sizes = context.context.graph.list_sizes if isinstance(context.context, Context) else None
-        if context.query is not None:
-            verdict = VERDICTS.judge(schema, context.query, variables, self.limits, self.max_tokens, sizes)
-            if verdict is not None:
-                return verdict
-        assert context.graphql_document is not None
-        return DocumentMeter(schema, context.graphql_document, variables, self.limits, sizes).verdict()
-
-
-class SpecValidation(ValidationCache):
-    """Strawberry's cached validation by the spec's rules, skipped for a document QueryBudget refused."""
-
-    def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors:
-            yield
-        else:
-            yield from super().on_validate()
+@lru_cache(maxsize=512)
+def parse_document(query: str, max_tokens: int) -> DocumentNode:
+    """The document of a query text, parsed once while it stays among the recent ones; GraphQLError when it does not parse
+    or has more than ``max_tokens`` tokens (not kept: the token limit bounds what parsing it again costs)."""
+    return parse(query, max_tokens=max_tokens)
 
 
 def _operation_name(operation: OperationDefinitionNode) -> str:

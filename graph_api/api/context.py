@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -34,46 +34,70 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass
 class Loaders:
-    """One DataLoader per relation; each batch resolves all keys of one execution step at once."""
+    """One DataLoader per relation, made when a resolver first asks for it (most requests use one or none);
+    each batch resolves all keys of one execution step at once."""
 
-    records: DataLoader[str, NodeRecord | None]
-    related: DataLoader[tuple[str, int, Significance], list[Related]]
-    article_ids: DataLoader[str, list[str]]
-    entity_ids: DataLoader[str, list[str]]
-    bodies: DataLoader[str, ArticleBody | None]
-    mentions: DataLoader[str, list[Mention]]
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.graph = corpus.graph
 
-    @classmethod
-    def over(cls, corpus: Corpus) -> Loaders:
-        graph = corpus.graph
+    @cached_property
+    def records(self) -> DataLoader[str, NodeRecord | None]:
+        graph = self.graph
 
-        async def load_records(ids: list[str]) -> list[NodeRecord | None]:
+        async def load(ids: list[str]) -> list[NodeRecord | None]:
             return [graph.record(i) for i in ids]
 
-        async def load_related(keys: list[tuple[str, int, Significance]]) -> list[list[Related]]:
+        return DataLoader(load)
+
+    @cached_property
+    def related(self) -> DataLoader[tuple[str, int, Significance], list[Related]]:
+        graph = self.graph
+
+        async def load(keys: list[tuple[str, int, Significance]]) -> list[list[Related]]:
             return [graph.related(entity_id, limit, by) for entity_id, limit, by in keys]
 
-        async def load_article_ids(entity_ids: list[str]) -> list[list[str]]:
+        return DataLoader(load)
+
+    @cached_property
+    def article_ids(self) -> DataLoader[str, list[str]]:
+        graph = self.graph
+
+        async def load(entity_ids: list[str]) -> list[list[str]]:
             return [graph.article_ids_of_entity(i) for i in entity_ids]
 
-        async def load_entity_ids(article_ids: list[str]) -> list[list[str]]:
+        return DataLoader(load)
+
+    @cached_property
+    def entity_ids(self) -> DataLoader[str, list[str]]:
+        graph = self.graph
+
+        async def load(article_ids: list[str]) -> list[list[str]]:
             return [graph.entity_ids_of_article(i) for i in article_ids]
 
-        # Texts and mention lists stay in the store (the graph keeps counts): read per batch, in the execution's worker thread.
-        async def load_bodies(article_ids: list[str]) -> list[ArticleBody | None]:
+        return DataLoader(load)
+
+    # Texts and mention lists stay in the store (the graph keeps counts): read per batch, in the execution's worker thread.
+    @cached_property
+    def bodies(self) -> DataLoader[str, ArticleBody | None]:
+        corpus = self.corpus
+
+        async def load(article_ids: list[str]) -> list[ArticleBody | None]:
             found = corpus.bodies(article_ids)
             return [found.get(i) for i in article_ids]
 
-        async def load_mentions(article_ids: list[str]) -> list[list[Mention]]:
+        return DataLoader(load)
+
+    @cached_property
+    def mentions(self) -> DataLoader[str, list[Mention]]:
+        corpus = self.corpus
+
+        async def load(article_ids: list[str]) -> list[list[Mention]]:
             found = corpus.mentions(article_ids)
             return [found.get(i, []) for i in article_ids]
 
-        return cls(
-            DataLoader(load_records), DataLoader(load_related), DataLoader(load_article_ids), DataLoader(load_entity_ids),
-            DataLoader(load_bodies), DataLoader(load_mentions),
-        )  # fmt: skip
+        return DataLoader(load)
 
 
 @dataclass
@@ -91,12 +115,12 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deadline = Deadline.after(self.settings.execution_timeout)
-        self.loaders = Loaders.over(self.corpus)
+        self.loaders = Loaders(self.corpus)
 
     def renew(self, seconds: float | None = None) -> None:
         """A fresh deadline and fresh DataLoaders: for each message of a subscription, and for a write's longer limit."""
         self.deadline = Deadline.after(seconds if seconds is not None else self.settings.execution_timeout)
-        self.loaders = Loaders.over(self.corpus)
+        self.loaders = Loaders(self.corpus)
 
     async def hold_read(self) -> None:
         """Take a share of the graph's read lock for the rest of the request (released by ``release_read``)."""

@@ -23,6 +23,22 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+def masked(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors as a client may see them: each unexpected one as ``Internal error`` with an id (and logged)."""
+    return [anonymised(error) if is_unexpected(error) else error for error in errors]
+
+
+def anonymised(error: GraphQLError) -> GraphQLError:
+    """``Internal error`` with a fresh error id, at the error's place; the log gets the id and the traceback."""
+    error_id = secrets.token_hex(8)
+    original = error.original_error
+    trace = (type(original), original, original.__traceback__) if original else None
+    logger.error("internal error %s at %s", error_id, error.path, exc_info=trace)
+    return GraphQLError(
+        INTERNAL_ERROR, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions={"errorId": error_id}
+    )
+
+
 class MaskInternalErrors(MaskErrors):
     """Strawberry's error masking, with an error id that links the response to the log."""
 
@@ -30,10 +46,4 @@ class MaskInternalErrors(MaskErrors):
         super().__init__(should_mask_error=is_unexpected, error_message=INTERNAL_ERROR)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        error_id = secrets.token_hex(8)
-        original = error.original_error
-        trace = (type(original), original, original.__traceback__) if original else None
-        logger.error("internal error %s at %s", error_id, error.path, exc_info=trace)
-        return GraphQLError(
-            INTERNAL_ERROR, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions={"errorId": error_id}
-        )
+        return anonymised(error)

@@ -6,12 +6,12 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError, MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache
+from graphql import ASTValidationRule, GraphQLError, MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule, specified_rules
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from graph_api.api.budget import Limits, QueryBudget, SpecValidation
+from graph_api.api.admission import Admission, Admit
+from graph_api.api.budget import Limits
 from graph_api.api.errors import MaskInternalErrors
 from graph_api.api.exploration import DEFAULT_NEIGHBOURS, DEFAULT_PATH_LENGTH
 from graph_api.api.mutation import Mutation
@@ -27,46 +27,42 @@ SDL_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
 
 class GraphSchema(strawberry.Schema):
-    """Strawberry's schema without its error log: a client's mistakes are answered, not logged
-    (a hostile client could fill the log), and unexpected errors are logged by MaskInternalErrors with their id."""
+    """Strawberry's schema with the admission of its documents, and without its error log: a client's mistakes are answered,
+    not logged (a hostile client could fill the log), and unexpected errors are logged by MaskInternalErrors with their id."""
+
+    admission: Admission
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         pass
 
 
 @lru_cache(maxsize=8)
-def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch: int) -> strawberry.Schema:
+def build_schema(limits: Limits, max_tokens: int, introspection: bool, max_batch: int) -> GraphSchema:
     """The schema with its limits; cached because building one is slow.
 
-    The token limit applies while parsing, before anything else. ``QueryBudget`` then measures the
+    The token limit applies while parsing, before anything else. The budget then measures the
     document in one linear pass (depth, aliases, repeated fields, cost, string sizes) and refuses
     it before the spec's rules run; Strawberry's own depth and alias limiters are not used because
     they walk a fragment once per path to it, which is exponential in nested spreads. graphql-core's
     introspection depth rule refuses ``__schema { types { fields { type { fields …`` nests.
     """
-    # Built once here, the same rule classes go to every request, so SpecValidation (keyed by
-    # document and rule classes) validates each query once.
-    rules: list[type[ASTValidationRule]] = [MaxIntrospectionDepthRule]
+    rules: list[type[ASTValidationRule]] = [*specified_rules, MaxIntrospectionDepthRule]
     if not introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
-    return GraphSchema(
+    admission = Admission(limits, max_tokens, tuple(rules))
+    schema = GraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Person, Place, Organization],
         config=StrawberryConfig(batching_config={"max_operations": max_batch}) if max_batch > 0 else None,
-        # Factories, so every request gets its own extension objects; QueryBudget before the spec's
-        # validation, which it can spare.
-        extensions=[
-            partial(MaxTokensLimiter, max_token_count=max_tokens),
-            ParserCache,
-            SubscriptionsOnlyOverWebSocket,
-            partial(QueryBudget, limits, max_tokens),
-            partial(AddValidationRules, rules),
-            SpecValidation,
-            MaskInternalErrors,
-        ],
+        # Factories, so every request gets its own extension objects (Strawberry builds each one's
+        # hooks per request: few of them keep that cheap). Queries over HTTP skip them: the server
+        # admits and runs those itself.
+        extensions=[SubscriptionsOnlyOverWebSocket, partial(Admit, admission), MaskInternalErrors],
     )
+    schema.admission = admission
+    return schema
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -92,7 +88,7 @@ def limits_of(settings: Settings) -> Limits:
     )
 
 
-def schema_for(settings: Settings) -> strawberry.Schema:
+def schema_for(settings: Settings) -> GraphSchema:
     """The schema with the limits the settings give."""
     return build_schema(limits_of(settings), settings.max_query_tokens, settings.introspection, settings.max_batch_operations)
 
