@@ -222,3 +222,37 @@ def test_a_store_of_the_previous_schema_is_migrated_in_place(make_corpus, tmp_pa
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         assert "confidence" not in {row[1] for row in connection.execute("PRAGMA table_info(mentions)")}
+
+
+V3_ARTICLES = (
+    "CREATE TABLE articles (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, title TEXT NOT NULL, url TEXT,"
+    " published TEXT, text TEXT NOT NULL, word_count INTEGER NOT NULL, sentences TEXT NOT NULL, removed TEXT NOT NULL, ingested_at TEXT NOT NULL)"
+)
+V3_COLUMNS = "rowid, id, source, title, url, published, text, word_count, sentences, removed, ingested_at"
+
+
+def test_a_version_3_store_gets_the_long_columns_last_and_keeps_every_fact(make_corpus, tmp_path: Path) -> None:
+    db = tmp_path / "v3.db"
+    corpus = make_corpus(db=db)
+    first, second = corpus.ingest_paths([write(tmp_path, "utrecht.txt", ARTICLE), write(tmp_path, "trein.txt", OTHER)])
+    before = {i: (corpus.store.get_article(i), corpus.mentions([i])[i], corpus.bodies([i])[i]) for i in (first.article_id, second.article_id)}
+    corpus.close()
+    with sqlite3.connect(db) as connection:  # the articles table as version 3 had it: the text among the short columns
+        connection.execute("PRAGMA foreign_keys=OFF")
+        connection.execute(V3_ARTICLES.replace("TABLE articles", "TABLE old"))
+        connection.execute(f"INSERT INTO old ({V3_COLUMNS}) SELECT {V3_COLUMNS} FROM articles")
+        connection.execute("DROP TABLE articles")
+        connection.execute("ALTER TABLE old RENAME TO articles")
+        connection.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    reopened = make_corpus(db=db)
+    with sqlite3.connect(db) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(articles)")]
+        assert columns[-3:] == ["removed", "sentences", "text"] and connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    for article_id, (stored, mentions, body) in before.items():
+        assert reopened.store.get_article(article_id) == stored and reopened.mentions([article_id])[article_id] == mentions and mentions
+        assert reopened.bodies([article_id])[article_id] == body
+    assert [hit.article_id for hit in reopened.store.search_text("fietsenstalling", 5)] == [first.article_id]
+    assert reopened.delete_article(first.article_id, "test")  # the foreign keys still cascade
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] == len(before[second.article_id][1])

@@ -46,29 +46,45 @@ from graph_api.model import (
 from graph_api.settings import Settings
 from graph_api.store.interface import ArticleText, SearchTimeout, StoreError, TextHit
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DELETE_ARTICLE = "DELETE_ARTICLE"  # the kind of a deletion in the change log; the other kinds are CurationKind values
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at a read's deadline
-# Each step takes a store from the version before it; version 2 dropped mentions.confidence, which was always NULL;
-# version 3 added the change log, which the schema script creates (so its step only records the version).
-MIGRATIONS = {2: "ALTER TABLE mentions DROP COLUMN confidence", 3: "SELECT 1"}
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
+# The long columns come last: SQLite reads a row's columns in order, and those after a long text sit
+# on its overflow pages, so the graph's rebuild (which reads the short ones) would read every text.
+ARTICLES_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
     title TEXT NOT NULL,
     url TEXT,
     published TEXT,
-    text TEXT NOT NULL,
     word_count INTEGER NOT NULL,
-    sentences TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
     removed TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    sentences TEXT NOT NULL,
+    text TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS entities (
+"""
+ARTICLE_COLUMNS = "rowid, id, source, title, url, published, word_count, ingested_at, removed, sentences, text"
+# Each step takes a store from the version before it, in one transaction with foreign keys off (so a
+# table rebuilt does not cascade). Version 2 dropped mentions.confidence, which was always NULL;
+# version 3 added the change log, which the schema script creates (so its step only records the
+# version); version 4 moved the long columns of articles last (the table rebuilt; FTS5 reads it by name and rowid).
+MIGRATIONS = {
+    2: "ALTER TABLE mentions DROP COLUMN confidence;",
+    3: "SELECT 1;",
+    4: ARTICLES_TABLE.format(name="articles_v4")
+    + f"INSERT INTO articles_v4 ({ARTICLE_COLUMNS}) SELECT {ARTICLE_COLUMNS} FROM articles;"
+    + " DROP TABLE articles; ALTER TABLE articles_v4 RENAME TO articles;",
+}
+
+SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"""
+    + ARTICLES_TABLE.format(name="articles")
+    + """CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -140,6 +156,7 @@ CREATE TABLE IF NOT EXISTS changes (
     after_article INTEGER NOT NULL
 );
 """
+)
 # An article's rowid is its commit position. SQLite would hand a deleted last rowid out again, so the
 # highest position ever given is kept in meta and positions only grow.
 LAST_POSITION = "last_article_position"
@@ -283,10 +300,21 @@ class SQLiteStore:
         if version > SCHEMA_VERSION or any(step not in MIGRATIONS for step in range(version + 1, SCHEMA_VERSION + 1)):
             raise StoreError(self.path, f"store schema version {value}, this version of graph-api reads {SCHEMA_VERSION}")
         for step in range(version + 1, SCHEMA_VERSION + 1):
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.execute(MIGRATIONS[step])
-                self._connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
+            self._migrate(step)
+
+    def _migrate(self, step: int) -> None:
+        """One migration step and its version, committed together (a process killed half-way leaves the version before)."""
+        self._connection.execute("PRAGMA foreign_keys=OFF")  # takes effect outside a transaction only
+        try:
+            self._connection.executescript(
+                f"BEGIN IMMEDIATE; {MIGRATIONS[step]} UPDATE meta SET value = '{step}' WHERE key = 'schema_version'; COMMIT;"
+            )
+        except BaseException:
+            if self._connection.in_transaction:
+                self._connection.execute("ROLLBACK")
+            raise
+        finally:
+            self._connection.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
     def _faults(self) -> Iterator[None]:
