@@ -34,7 +34,8 @@ case "${1:-}" in
   test)
     shift
     ensure_venv
-    exec "$VENV/bin/python" -m pytest "$@"
+    # One test process per core (pytest-xdist); `-n 0` after `test` runs them all in this process.
+    exec "$VENV/bin/python" -m pytest -n auto "$@"
     ;;
   *)
     echo "usage: bash scripts/dev.sh serve [graph-api serve options] | test [pytest options]" >&2
