@@ -29,7 +29,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
@@ -47,6 +47,7 @@ from graph_api.api.cache import ResponseCache, ResponseCacheMiddleware
 from graph_api.api.concurrency import ConcurrencyLimit
 from graph_api.api.context import Context
 from graph_api.api.execution import ExecutionThreads, ExecutionTimeout, execute_document, run_within
+from graph_api.api.explorer import EXPLORE_PREFIX, explore_page, home_page
 from graph_api.api.graphiql import STATIC_DIR, STATIC_PREFIX, graphiql_html
 from graph_api.api.graphql_schema import executable_schema
 from graph_api.api.guard import RequestGuard
@@ -211,9 +212,6 @@ def create_app(corpus: Corpus) -> Starlette:
     async def health(request: Request) -> JSONResponse:  # noqa: ARG001
         return JSONResponse({"status": "ok", **corpus.graph.stats()})
 
-    async def home(request: Request) -> Response:  # noqa: ARG001
-        return RedirectResponse("/graphql")
-
     async def no_icon(request: Request) -> Response:  # noqa: ARG001
         # Browsers ask for /favicon.ico on their own; "no content" instead of a 404 keeps their consoles clean.
         return Response(status_code=204)
@@ -231,7 +229,9 @@ def create_app(corpus: Corpus) -> Starlette:
 
     return Starlette(
         routes=[
-            Route("/", home),
+            Route("/", home_page),
+            Route(EXPLORE_PREFIX, explore_page),
+            Route(EXPLORE_PREFIX + "/{path:path}", explore_page),
             Route("/health", health),
             Route("/favicon.ico", no_icon),
             Route("/graphql", graphql_endpoint(corpus, graphql, tokens), methods=["GET", "POST"]),

@@ -173,6 +173,18 @@ def test_exploration_beside_naive_networkx(bench: tuple[dict, str]) -> None:
     assert f"Exploration at {SIZE} articles" in printed
 
 
+def test_explorer_drawn_in_chromium(bench: tuple[dict, str]) -> None:
+    report, printed = bench
+    drawn = report["explorer"][str(SIZE)]
+    if "skipped" in drawn and not os.environ.get("CI"):
+        pytest.skip(drawn["skipped"])
+    assert [view["depth"] for view in drawn["views"]] == [1, 2], drawn
+    for view in drawn["views"]:
+        assert view["nodes"] > 1 and positive(view["graphql_ms_p50"], view["draw_ms_p50"], view["draw_ms_max"]), view
+        assert f"| {view['entity']} | {view['depth']} | {view['nodes']} |" in printed
+    assert f"Explorer at {SIZE} articles" in printed
+
+
 @pytest.fixture(scope="module")
 def during_ingest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One run of the ingestion benchmark on a tiny configuration: a real server, a load generator and a CLI ingest."""

@@ -70,9 +70,26 @@ def test_graphiql_page_is_self_hosted(server: str) -> None:
         assert asset.status_code == 200 and len(asset.content) > 40, url
 
 
-def test_root_redirects_to_graphql(server: str) -> None:
+def test_root_links_to_the_explorer_and_graphiql(server: str) -> None:
     response = httpx.get(server, follow_redirects=False)
-    assert response.status_code in (302, 307) and response.headers["location"].endswith("/graphql")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert set(re.findall(r'<a href="([^"]+)"', response.text)) == {"/explore", "/graphql"}
+    graphiql = httpx.get(f"{server}/graphql", headers={"accept": "text/html"})
+    assert '<a class="explorer-link" href="/explore">' in graphiql.text
+
+
+def test_explorer_page_is_self_hosted_under_every_view_url(server: str) -> None:
+    pages = [httpx.get(f"{server}{path}") for path in ("/explore", "/explore/entity/person:x", "/explore/path/a/b", "/explore/search?q=x")]
+    assert all(page.status_code == 200 for page in pages), [page.status_code for page in pages]
+    assert len({page.text for page in pages}) == 1, "every view is the same page; its script reads the URL"
+    page = pages[0]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<script>" not in page.text and not re.search(r"https?://", page.text), "no inline script, no external host"
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert "/static/explore.js" in urls and "/static/cytoscape.min.js" in urls, urls
+    for url in [u for u in urls if u.startswith("/static/")] + ["/static/countries-110m.json"]:
+        asset = httpx.get(f"{server}{url}")
+        assert asset.status_code == 200 and len(asset.content) > 1000, url
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ STATIC_PREFIX = "/static"
 
 EXAMPLE_QUERY = """# Welcome to graph-api: a knowledge graph of Dutch news.
 # Press the play button (or Ctrl-Enter) to run this query.
+# To look rather than query, open the explorer: /explore
 {
   stats { articles people places organizations nodes edges }
   people(first: 5) {
@@ -36,6 +37,7 @@ _PAGE = """<!doctype html>
   <link rel="stylesheet" href="{prefix}/graphiql-page.css">
 </head>
 <body>
+  <a class="explorer-link" href="/explore">Explorer</a>
   <div id="graphiql" data-default-query="{query}">Loading GraphiQL…</div>
   <script src="{prefix}/react.production.min.js"></script>
   <script src="{prefix}/react-dom.production.min.js"></script>

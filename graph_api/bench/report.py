@@ -28,6 +28,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines += _limits(int(size), heavy)
     for size, explored in report.get("exploration", {}).items():
         lines += _exploration(int(size), explored)
+    for size, drawn in report.get("explorer", {}).items():
+        lines += _explorer(int(size), drawn)
     if "ingest_while_serving" in report:
         lines += ingest_while_serving(report["ingest_while_serving"])
     return "\n".join(lines)
@@ -150,6 +152,17 @@ def _exploration(size: int, explored: dict[str, Any]) -> list[str]:
         f" rebuilt in {explored['projection_rebuild_s']} s after a change (PageRank alone {explored['pagerank_s']} s),"
         " in a background thread while requests use the previous one.",
     ]
+    return lines
+
+
+def _explorer(size: int, drawn: dict[str, Any]) -> list[str]:
+    """The explorer's entity view of the hub in Chromium: drawing time beside its GraphQL request (graph_api/bench/explorer.py)."""
+    lines = ["", f"Explorer at {size:,} articles: the hub's entity view in headless Chromium, from the GraphQL answer to the drawn frame", ""]
+    if "skipped" in drawn:
+        return [*lines, f"Not measured: {drawn['skipped']}."]
+    lines += ["| entity | depth | nodes | GraphQL request p50 ms | drawn p50 ms | drawn max ms |", "|---|---:|---:|---:|---:|---:|"]
+    for v in drawn["views"]:
+        lines.append(f"| {v['entity']} | {v['depth']} | {v['nodes']} | {v['graphql_ms_p50']} | {v['draw_ms_p50']} | {v['draw_ms_max']} |")
     return lines
 
 

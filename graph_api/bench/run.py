@@ -20,6 +20,7 @@ from typing import Any
 
 from graph_api.bench.coldstart import bench_cold_start
 from graph_api.bench.exploration import bench_exploration
+from graph_api.bench.explorer import bench_explorer_store
 from graph_api.bench.extraction import bench_extraction, bench_extraction_all_cores, bench_ingestion
 from graph_api.bench.ingest_workers import bench_ingest_workers
 from graph_api.bench.limits import bench_limits
@@ -70,6 +71,7 @@ def run(
     report["limits"] = {}
     report["exploration"] = {}
     report["search"] = {}
+    report["explorer"] = {}
     for size in sizes:
         store = build_store(out / f"store-{size}.db", size, seed)
         report["cold_start"][str(size)] = bench_cold_start(store)
@@ -78,6 +80,7 @@ def run(
             report["queries"][str(size)] = bench_queries(store, seconds, CONCURRENCIES)
             report["limits"][str(size)] = bench_limits(store)
             report["exploration"][str(size)] = bench_exploration(store, seconds)
+            report["explorer"][str(size)] = bench_explorer_store(store)
         _write(report, out)
     if ingest_articles > 0:
         baseline = INGEST_BASELINE_RUNS * seconds
