@@ -96,7 +96,7 @@ def test_cold_start(bench: tuple[dict, str]) -> None:
     assert positive(
         cold["seconds"], cold["peak_rss_mb"], cold["memory_bytes_per_article"], cold["memory_bytes_per_edge"], cold["store_bytes_per_article"],
         cold["rebuild_seconds"], cold["rebuild_peak_rss_mb"], cold["snapshot_write_seconds"], cold["snapshot_mb"],
-        cold["server_first_answer_seconds"], cold["server_peak_rss_mb"],
+        cold["server_first_answer_seconds"], cold["server_peak_rss_mb"], cold["order_after_write_ms"], cold["order_resorted_after_write_ms"],
     )  # fmt: skip
     assert f"| {SIZE} articles |" in printed
 

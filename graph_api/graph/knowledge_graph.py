@@ -105,7 +105,7 @@ class KnowledgeGraph:
         self.resolver = Resolver()
         self.events = EventIndex(self.canonical_id)
         self.quotes = QuoteIndex(self.canonical_id)
-        self.rankings = Rankings(self._rank, self._mentioning_articles)
+        self.rankings = Rankings(self._rank, self._mentioning_articles, self._article_key)
         self.list_sizes = ListSizes()
         self.projections = Projections(self._incidence, lambda: self.version)
         self.timelines = TimelineCache()
@@ -121,7 +121,7 @@ class KnowledgeGraph:
     def __setstate__(self, state: dict[str, Any]) -> None:
         projection = state.pop("projection", None)
         self.__dict__.update(state)
-        self.rankings = Rankings(self._rank, self._mentioning_articles)
+        self.rankings = Rankings(self._rank, self._mentioning_articles, self._article_key)
         self.version = next(_VERSIONS)
         self.projections = Projections(self._incidence, lambda: self.version)
         self.projections.adopt(projection, current=True)
@@ -151,7 +151,8 @@ class KnowledgeGraph:
         for quote in facts.quotes:
             self._add_quote(article, quote)
         self._observe_list_sizes(article, facts)
-        self._changed()
+        self.version = next(_VERSIONS)
+        self.rankings.article_added(article.id, [target for target, _ in self._graph.targets(article.id, EdgeType.MENTIONS)])
 
     def _add_node(self, node_id: str, node_type: NodeType, record: NodeRecord) -> None:
         self._graph.add_node(node_id, type=node_type, record=record)
@@ -539,7 +540,7 @@ class KnowledgeGraph:
         quotes in article order, entities by article count."""
         ids = self._ids_by_type.get(node_type, {})
         if node_type is NodeType.ARTICLE:
-            return sorted(ids, key=lambda i: (self._published_key(i), i), reverse=True)
+            return sorted(ids, key=self._article_sort_key, reverse=True)
         if node_type is NodeType.EVENT:
             events = [e for e in map(self.events.get, ids) if e is not None]
             return [e.id for e in sorted(events, key=lambda e: (-len(e.article_ids), date_sort_key(e.date), e.id))]
@@ -548,9 +549,16 @@ class KnowledgeGraph:
             return [q.id for q in sorted(quotes, key=lambda q: (self.rankings.position(NodeType.ARTICLE, q.article_id) or 0, q.start))]
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name_key(i)))
 
-    def _published_key(self, article_id: str) -> tuple[int, int, int]:
-        record = self._graph.node_data[article_id]["record"]
-        return record.published.sort_key() if record.published else (0, 0, 0)
+    def _article_key(self, article_id: str) -> tuple[tuple[int, int, int], str] | None:
+        """What orders articles (highest first): the date published, then the id; None for an id that is no article here."""
+        data = self._graph.node_data.get(article_id)
+        if data is None or data["type"] is not NodeType.ARTICLE:
+            return None
+        return self._article_sort_key(article_id)
+
+    def _article_sort_key(self, article_id: str) -> tuple[tuple[int, int, int], str]:
+        published = self._graph.node_data[article_id]["record"].published
+        return (published.sort_key() if published else (0, 0, 0), article_id)
 
     def _mention_count(self, entity_id: str) -> int:
         record = self.entity(entity_id)

@@ -1,0 +1,60 @@
+"""The article order kept up to date as articles come in (no sort per article), checked against a graph that sorts once.
+
+Articles of every kind of date (day, month, year, none, the same day twice) come in out of order; after
+each one, the article order, every position in it and the article lists of the entities they mention
+must equal those of a graph built from the same articles at once.
+"""
+
+from __future__ import annotations
+
+import random
+
+from graph_api.dates import PartialDate
+from graph_api.graph.knowledge_graph import KnowledgeGraph
+from graph_api.model import ArticleBody, ArticleFacts, ArticleRecord, EntityRef, Mention, NodeType, StoredArticle
+
+PEOPLE = [EntityRef(f"person:p{i}", NodeType.PERSON, f"Persoon {i}") for i in range(3)]
+DATES = [
+    PartialDate(2024, 3, 5), PartialDate(2024, 3), PartialDate(2024), None, PartialDate(2024, 3, 5), PartialDate(2023, 12, 31),
+    PartialDate(2025, 1, 1), None, PartialDate(2024, 3, 4), PartialDate(2024, 3),
+]  # fmt: skip
+
+
+def article(number: int, published: PartialDate | None) -> StoredArticle:
+    named = [PEOPLE[number % 3], PEOPLE[(number + 1) % 3]] if number % 2 else [PEOPLE[number % 3]]
+    text = " en ".join(person.name for person in named) + " spraken."
+    mentions, start = [], 0
+    for person in named:
+        start = text.index(person.name, start)
+        mentions.append(Mention(person.id, person.name, start, start + len(person.name), 0, "PER"))
+    record = ArticleRecord(f"art{number:02d}", "test", f"Bericht {number}", published, None, 3, "2026-01-01T00:00:00+00:00")
+    return StoredArticle(record, ArticleFacts(mentions=mentions, entities=named), ArticleBody(text))
+
+
+def orders(graph: KnowledgeGraph) -> dict[str, object]:
+    order = graph.ids(NodeType.ARTICLE)
+    return {
+        "articles": list(order),
+        "positions": [graph.position(NodeType.ARTICLE, article_id) for article_id in order],
+        "people": list(graph.ids(NodeType.PERSON)),
+        "of_people": {p.id: list(graph.article_ids_of_entity(p.id)) for p in PEOPLE if graph.entity(p.id)},
+        "among": {p.id: [graph.position_among_articles(graph.article_ids_of_entity(p.id), a) for a in order] for p in PEOPLE if graph.entity(p.id)},
+    }
+
+
+def test_the_article_order_kept_as_articles_come_in_equals_one_sorted_at_once() -> None:
+    stored = [article(number, published) for number, published in enumerate(DATES)]
+    random.Random(7).shuffle(stored)
+    growing = KnowledgeGraph()
+    for count, item in enumerate(stored, start=1):
+        growing.add_article(item)
+        at_once = KnowledgeGraph()
+        for earlier in stored[:count]:
+            at_once.add_article(earlier)
+        assert orders(growing) == orders(at_once), f"after {count} articles"
+    kept = orders(growing)
+    assert kept["positions"] == list(range(len(DATES)))
+    assert all(isinstance(p, int) for among in kept["among"].values() for p in among if p is not None)
+    assert growing.position(NodeType.ARTICLE, "no-such-article") is None and growing.position(NodeType.ARTICLE, PEOPLE[0].id) is None
+    newest_first = [growing.article(a).published for a in kept["articles"]]
+    assert newest_first[0] == PartialDate(2025, 1, 1) and newest_first[-2:] == [None, None]
