@@ -105,7 +105,7 @@ class KnowledgeGraph:
         self.resolver = Resolver()
         self.events = EventIndex(self.canonical_id)
         self.quotes = QuoteIndex(self.canonical_id)
-        self.rankings = Rankings(self._rank, self._mentioning_articles, self._article_key)
+        self.rankings = Rankings(self._rank, self._mentioning_articles, {NodeType.ARTICLE: self._article_key, NodeType.QUOTE: self._quote_key})
         self.list_sizes = ListSizes()
         self.projections = Projections(self._incidence, lambda: self.version)
         self.timelines = TimelineCache()
@@ -121,7 +121,7 @@ class KnowledgeGraph:
     def __setstate__(self, state: dict[str, Any]) -> None:
         projection = state.pop("projection", None)
         self.__dict__.update(state)
-        self.rankings = Rankings(self._rank, self._mentioning_articles, self._article_key)
+        self.rankings = Rankings(self._rank, self._mentioning_articles, {NodeType.ARTICLE: self._article_key, NodeType.QUOTE: self._quote_key})
         self.version = next(_VERSIONS)
         self.projections = Projections(self._incidence, lambda: self.version)
         self.projections.adopt(projection, current=True)
@@ -152,7 +152,8 @@ class KnowledgeGraph:
             self._add_quote(article, quote)
         self._observe_list_sizes(article, facts)
         self.version = next(_VERSIONS)
-        self.rankings.article_added(article.id, [target for target, _ in self._graph.targets(article.id, EdgeType.MENTIONS)])
+        quotes = [quote for quote, _ in self._graph.targets(article.id, EdgeType.CONTAINS)]
+        self.rankings.article_added(article.id, quotes, [entity for entity, _ in self._graph.targets(article.id, EdgeType.MENTIONS)])
 
     def _add_node(self, node_id: str, node_type: NodeType, record: NodeRecord) -> None:
         self._graph.add_node(node_id, type=node_type, record=record)
@@ -545,8 +546,7 @@ class KnowledgeGraph:
             events = [e for e in map(self.events.get, ids) if e is not None]
             return [e.id for e in sorted(events, key=lambda e: (-len(e.article_ids), date_sort_key(e.date), e.id))]
         if node_type is NodeType.QUOTE:
-            quotes = [q for q in map(self.quotes.get, ids) if q is not None]
-            return [q.id for q in sorted(quotes, key=lambda q: (self.rankings.position(NodeType.ARTICLE, q.article_id) or 0, q.start))]
+            return sorted(ids, key=self._quote_sort_key, reverse=True)
         return sorted(ids, key=lambda i: (-self.article_count(i), -self._mention_count(i), self._name_key(i)))
 
     def _article_key(self, article_id: str) -> tuple[tuple[int, int, int], str] | None:
@@ -559,6 +559,16 @@ class KnowledgeGraph:
     def _article_sort_key(self, article_id: str) -> tuple[tuple[int, int, int], str]:
         published = self._graph.node_data[article_id]["record"].published
         return (published.sort_key() if published else (0, 0, 0), article_id)
+
+    def _quote_key(self, quote_id: str) -> tuple[tuple[tuple[int, int, int], str], int] | None:
+        """What orders quotes (highest first): their article's key, then where they start in it, the first highest; None for
+        an id that is no quote here."""
+        return self._quote_sort_key(quote_id) if self.quotes.get(quote_id) is not None else None
+
+    def _quote_sort_key(self, quote_id: str) -> tuple[tuple[tuple[int, int, int], str], int]:
+        quote = self.quotes.get(quote_id)
+        assert quote is not None, quote_id
+        return (self._article_sort_key(quote.article_id), -quote.start)
 
     def _mention_count(self, entity_id: str) -> int:
         record = self.entity(entity_id)

@@ -1,29 +1,31 @@
 """Stable orders of the graph's ids, positions in them, and each entity's articles in that order.
 
-Built on first use after a change and kept until the next one, so a request never sorts. A new
-article is put into the article order (and the article lists of its entities) where it belongs
-instead: sorting a million articles again after every ingested one would take seconds. Article
-positions are found by binary search on the order's sort key, so they need no map to rebuild.
+Built on first use after a change and kept until the next one, so a request never sorts. Articles
+and quotes, the orders that grow with the corpus, are kept up to date instead: a new article and
+its quotes are put where their sort keys place them (and the article into the article lists of
+its entities), since sorting a million of them again after every ingested article would take
+seconds. Their positions are found by binary search on the sort key, so no map is rebuilt either.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_api.model import NodeType
 
-ArticleKey = Callable[[str], Any]  # an article's sort key (articles are ordered by it, highest first); None for an unknown id
+SortKey = Callable[[str], Any]  # a node's sort key (its order runs from the highest key down); None for an id not of that type
 
 
 class Rankings:
-    """Cached orders over the graph; ``rank`` orders one node type, ``articles_of`` lists an entity's articles."""
+    """Cached orders over the graph; ``rank`` orders one node type, ``articles_of`` lists an entity's articles, ``kept`` gives
+    the sort keys of the node types whose orders are kept up to date as articles come in (articles and quotes)."""
 
-    def __init__(self, rank: Callable[[NodeType], list[str]], articles_of: Callable[[str], Iterable[str]], article_key: ArticleKey) -> None:
+    def __init__(self, rank: Callable[[NodeType], list[str]], articles_of: Callable[[str], Iterable[str]], kept: Mapping[NodeType, SortKey]) -> None:
         self._rank = rank
         self._articles_of = articles_of
-        self._article_key = article_key
+        self._keys = kept
         self._orders: dict[NodeType, list[str]] = {}
         self._positions: dict[NodeType, dict[str, int]] = {}
         self._entity_articles: dict[str, list[str]] = {}
@@ -36,20 +38,27 @@ class Rankings:
         self._entity_articles.clear()
         self._custom.clear()
 
-    def article_added(self, article_id: str, entity_ids: Iterable[str]) -> None:
-        """A new article: into the article order and the cached article lists of the entities it mentions, where its key puts
-        it; the other orders count articles, so they are rebuilt on next use."""
-        key = self._article_key(article_id)
-        order = self._orders.get(NodeType.ARTICLE)
-        if order is not None:
-            order.insert(self._descending_index(order, key), article_id)
+    def article_added(self, article_id: str, quote_ids: Iterable[str], entity_ids: Iterable[str]) -> None:
+        """A new article: it and its quotes into their orders, the article into the cached article lists of the entities it
+        mentions, each where its key puts it; the other orders count articles, so they are rebuilt on next use."""
+        self._insert(NodeType.ARTICLE, [article_id])
+        self._insert(NodeType.QUOTE, quote_ids)
+        article_key = self._keys[NodeType.ARTICLE]
         for entity_id in entity_ids:
             articles = self._entity_articles.get(entity_id)
             if articles is not None:
-                articles.insert(self._descending_index(articles, key), article_id)
-        self._orders = {NodeType.ARTICLE: order} if order is not None else {}
+                articles.insert(_descending_index(articles, article_key(article_id), article_key), article_id)
+        self._orders = {node_type: order for node_type, order in self._orders.items() if node_type in self._keys}
         self._positions.clear()
         self._custom.clear()
+
+    def _insert(self, node_type: NodeType, node_ids: Iterable[str]) -> None:
+        order = self._orders.get(node_type)
+        if order is None:
+            return
+        key = self._keys[node_type]
+        for node_id in node_ids:
+            order.insert(_descending_index(order, key(node_id), key), node_id)
 
     def ordered(self, key: tuple[object, ...], build: Callable[[], list[str]]) -> tuple[list[str], dict[str, int]]:
         """Another order of some ids (by name, by PageRank …) and the positions in it, built once per ``key`` until the graph changes."""
@@ -74,28 +83,35 @@ class Rankings:
 
     def position(self, node_type: NodeType, node_id: str) -> int | None:
         """Where a node stands in ``ids(node_type)``; None when it is not there."""
-        if node_type is NodeType.ARTICLE:
-            return self.position_among_articles(self.ids(NodeType.ARTICLE), node_id)
+        key = self._keys.get(node_type)
+        if key is not None:
+            return _found_at(self.ids(node_type), node_id, key)
         return self._position_map(node_type).get(node_id)
 
     def article_ids_of_entity(self, entity_id: str) -> list[str]:
         """The articles mentioning an entity, in article order."""
         cached = self._entity_articles.get(entity_id)
         if cached is None:
-            cached = self._entity_articles[entity_id] = sorted(self._articles_of(entity_id), key=self._article_key, reverse=True)
+            cached = self._entity_articles[entity_id] = sorted(self._articles_of(entity_id), key=self._keys[NodeType.ARTICLE], reverse=True)
         return cached
 
     def position_among_articles(self, article_ids: list[str], article_id: str) -> int | None:
         """Where an article stands in a list in article order (binary search)."""
-        key = self._article_key(article_id)
-        if key is None:
-            return None
-        index = self._descending_index(article_ids, key)
-        return index if index < len(article_ids) and article_ids[index] == article_id else None
+        return _found_at(article_ids, article_id, self._keys[NodeType.ARTICLE])
 
-    def _descending_index(self, article_ids: list[str], key: Any) -> int:
-        """The first index of a list in article order (highest key first) whose article's key is not above ``key``."""
-        return bisect.bisect_left(article_ids, _Descending(key), key=lambda article_id: _Descending(self._article_key(article_id)))
+
+def _found_at(ordered: list[str], node_id: str, key: SortKey) -> int | None:
+    """The index of ``node_id`` in a list ordered by ``key`` from the highest down; None when it is not there."""
+    wanted = key(node_id)
+    if wanted is None:
+        return None
+    index = _descending_index(ordered, wanted, key)
+    return index if index < len(ordered) and ordered[index] == node_id else None
+
+
+def _descending_index(ordered: list[str], wanted: Any, key: SortKey) -> int:
+    """The first index of a list ordered by ``key`` from the highest down whose key is not above ``wanted``."""
+    return bisect.bisect_left(ordered, _Descending(wanted), key=lambda node_id: _Descending(key(node_id)))
 
 
 class _Descending:
