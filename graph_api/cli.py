@@ -14,8 +14,11 @@ from graph_api.corpus import Corpus, IngestResult, Outcome
 from graph_api.graph.export import Format, entity_neighbourhood, exportable, resolve_entity, write
 from graph_api.settings import Settings
 from graph_api.store import StoreError
+from graph_api.store.interface import without_password
 
-_db_option = click.option("--db", type=click.Path(path_type=Path), default=None, help="SQLite store [env GRAPH_API_DB; default data/graph.db].")
+_db_option = click.option(
+    "--db", default=None, help="Store: a SQLite file or a postgresql://user@host/db URL [env GRAPH_API_DB; default data/graph.db]."
+)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -81,21 +84,50 @@ def main() -> None:
     default=None,
     help="Articles to ingest into an empty store [env GRAPH_API_SEEDS; default: the bundled seeds].",
 )
-def serve(host: str | None, port: int | None, db: Path | None, seeds: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="uvicorn worker processes, each with its own graph following the store [env GRAPH_API_SERVE_WORKERS; default 1].",
+)
+def serve(host: str | None, port: int | None, db: str | None, seeds: Path | None, workers: int | None) -> None:
     """Serve the graph at http://HOST:PORT/graphql (GraphiQL in a browser), seeding an empty store."""
+    settings = _settings(host=host, port=port, db=db, seeds=seeds, serve_workers=workers)
+    if settings.serve_workers < 1:
+        raise click.UsageError(f"serve_workers is {settings.serve_workers} (GRAPH_API_SERVE_WORKERS): give 1 or more")
+    if settings.serve_workers > 1:
+        from graph_api.store import open_store
+        from graph_api.workers import serve_workers
+
+        store = open_store(settings)
+        empty = store.article_count() == 0
+        store.close()
+        if empty:  # seeded once, here, before the workers start
+            corpus = Corpus(settings)
+            _seed(corpus)
+            corpus.close()
+        click.echo(f"Serving with {settings.serve_workers} workers at http://{settings.host}:{settings.port}/graphql", err=True)
+        serve_workers(settings, settings.serve_workers)
+        return
     from graph_api.server import serve as run_server
 
-    settings = _settings(host=host, port=port, db=db, seeds=seeds)
     corpus = Corpus(settings)
+    _seed(corpus)
+    click.echo(f"Serving {corpus.graph.stats()['articles']} articles at http://{settings.host}:{settings.port}/graphql", err=True)
+    run_server(corpus)
+
+
+def _seed(corpus: Corpus) -> None:
+    """Ingest the seeds into an empty store."""
+    settings = corpus.settings
+    store = without_password(settings.db)  # a URL's password is never printed
     if corpus.store.article_count() == 0:
         if settings.seeds.exists():
-            click.echo(f"Empty store {settings.db}: ingesting {settings.seeds}", err=True)
+            click.echo(f"Empty store {store}: ingesting {settings.seeds}", err=True)
             counts = _report(corpus.ingest_paths([settings.seeds]), None, settings.progress_threshold)
             click.echo(_summary(counts), err=True)
         else:
-            click.echo(f"Empty store {settings.db} and no seeds folder {settings.seeds}: serving an empty graph", err=True)
-    click.echo(f"Serving {corpus.graph.stats()['articles']} articles at http://{settings.host}:{settings.port}/graphql", err=True)
-    run_server(corpus)
+            click.echo(f"Empty store {store} and no seeds folder {settings.seeds}: serving an empty graph", err=True)
 
 
 def _workers(settings: Settings) -> int:
@@ -117,7 +149,7 @@ def _workers(settings: Settings) -> int:
     help="Processes extracting articles, each loading the model; this one commits them in input order"
     " [env GRAPH_API_INGEST_WORKERS; default: one per core available].",
 )
-def ingest(paths: tuple[Path, ...], db: Path | None, workers: int | None) -> None:
+def ingest(paths: tuple[Path, ...], db: str | None, workers: int | None) -> None:
     """Ingest .txt files, folders of them, or JSON Lines files; one line per article."""
     from graph_api.nlp.pool import WorkerDied
 
@@ -146,7 +178,7 @@ def schema() -> None:
 @main.command()
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def stats(db: Path | None, as_json: bool) -> None:
+def stats(db: str | None, as_json: bool) -> None:
     """Print how many articles, entities, nodes and edges the store holds."""
     corpus = Corpus(_settings(db=db))
     counts = corpus.graph.stats()
@@ -165,7 +197,7 @@ def stats(db: Path | None, as_json: bool) -> None:
 @click.option("--first", type=click.IntRange(min=1), default=None, help="Most entities around --entity [default: 25].")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="File to write [default: standard output]; for csv a folder (required).")
 @_db_option
-def export(fmt: str, entity: str | None, depth: int | None, first: int | None, out: Path | None, db: Path | None) -> None:
+def export(fmt: str, entity: str | None, depth: int | None, first: int | None, out: Path | None, db: str | None) -> None:
     """Write the entity graph, or a neighbourhood of one entity, as GraphML, GEXF, node-link JSON or CSV."""
     form = Format(fmt)
     if form is Format.CSV and out is None:
@@ -267,6 +299,12 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
 @click.option("--workers-rounds", type=click.IntRange(min=1), default=3, show_default=True, help="Runs of each, alternating.")
 @click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
 @click.option("--search-only", is_flag=True, help="Instead: only full-text search, FTS5 beside the tantivy index, at each of --sizes.")
+@click.option(
+    "--writer-only",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Instead: commits/s of the single writer, this many synthetic articles into SQLite and into a throwaway PostgreSQL.",
+)
 def bench(
     sizes: str,
     query_sizes: str | None,
@@ -280,6 +318,7 @@ def bench(
     workers_rounds: int,
     attacks: bool,
     search_only: bool,
+    writer_only: int | None,
 ) -> None:
     """Measure extraction, ingestion, cold start, query speed and queries during ingestion; print a table, write results.json."""
     from graph_api.bench.report import format_report
@@ -291,6 +330,14 @@ def bench(
         results = run_attacks()
         write_results(results, out)
         click.echo(format_table(results))
+        return
+    if writer_only is not None:
+        from graph_api.bench.writer import bench_single_writer, format_writer
+
+        report = bench_single_writer(writer_only, seed)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "writer.json").write_text(json.dumps(report, indent=2))
+        click.echo(format_writer(report))
         return
     size_list = [int(s) for s in sizes.split(",") if s]
     if search_only:

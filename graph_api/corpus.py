@@ -26,7 +26,6 @@ from graph_api.feed import ArticleIngested, ChangeFeed, EntityChanged, FeedEvent
 from graph_api.graph import snapshot
 from graph_api.graph.curation import CurationResult
 from graph_api.graph.knowledge_graph import KnowledgeGraph
-from graph_api.graph.snapshot import snapshot_path
 from graph_api.ingest.article import Article, RawInput
 from graph_api.ingest.errors import RejectedInput
 from graph_api.ingest.readers import read_paths
@@ -77,6 +76,9 @@ class Corpus:
         self.lock = ReadWriteLock()  # readers of the graph share it; every change holds it alone
         self.feed = ChangeFeed(self.settings.subscription_queue)
         self._followed = (0, 0)  # (article position, change sequence) of the store read into the graph
+        # The positions the graph holds, moved once a change is in the graph: the graph's version as every replica of one
+        # store names it (the response cache's), where ``graph.version`` is this process's own count.
+        self.held = (0, 0)
         self._own_changes: set[int] = set()  # changes this process logged and applied, which ``follow`` skips
         if extractor is not None:
             self.__dict__["extractor"] = extractor
@@ -128,7 +130,9 @@ class Corpus:
 
     def _restore(self) -> bool:
         """Take the graph from the snapshot beside the store, when there is a usable one; ``load`` then reads in the rest."""
-        path = snapshot_path(self.settings.db)
+        path = self.settings.snapshot_file()
+        if path is None:
+            return False
         try:
             key = snapshot.read_key(path)
             snapshot.check(key, self.store)
@@ -137,11 +141,14 @@ class Corpus:
             if path.exists():
                 log.warning("graph snapshot %s not used (%s): the graph is rebuilt from the store", path, why)
             return False
-        self._followed = (key.article_position, key.change_sequence)
+        self._followed = self.held = (key.article_position, key.change_sequence)
         return True
 
     def save_snapshot(self) -> None:
         """Write the graph's snapshot beside the store, holding everything the store holds (read in first)."""
+        path = self.settings.snapshot_file()
+        if path is None:
+            return
         self.follow()
         self.graph.projections.build_now()  # kept in the snapshot: a restart answers without building it first
         with self.lock.writing():
@@ -149,10 +156,10 @@ class Corpus:
                 key = snapshot.key_now(self.store)
                 if (key.article_position, key.change_sequence) != self._followed:
                     return  # another process committed meanwhile: the next stop writes it
-                snapshot.save(self.graph, snapshot_path(self.settings.db), key)
+                snapshot.save(self.graph, path, key)
                 self._snapshot_version = self.graph.version
             except (OSError, StoreError) as error:
-                log.warning("graph snapshot %s not written: %s", snapshot_path(self.settings.db), error)
+                log.warning("graph snapshot %s not written: %s", path, error)
 
     def follow(self) -> int:
         """Read into the graph what other processes wrote to the store since the last look; returns how many changes."""
@@ -183,7 +190,13 @@ class Corpus:
     def _apply(self, item: tuple[int, StoredArticle] | Change, announce: bool = True) -> list[FeedEvent]:
         """Add an article read from the store, or apply a logged change, unless this process already did;
         returns the events for subscribers (none when not to ``announce``: loading, nobody subscribed yet)."""
-        return self._follow_article(item[1], announce) if isinstance(item, tuple) else self._follow_change(item)
+        if isinstance(item, tuple):
+            events = self._follow_article(item[1], announce)
+            self.held = (item[0], self.held[1])
+        else:
+            events = self._follow_change(item)
+            self.held = (self.held[0], item.sequence)
+        return events
 
     def _follow_article(self, stored: StoredArticle, announce: bool = True) -> list[FeedEvent]:
         if self.graph.article(stored.record.id) is not None:
@@ -312,8 +325,10 @@ class Corpus:
                 raise  # not this article's fault: no article after it could be stored either
             return IngestResult(origin, Outcome.REJECTED, article.id, article.title, f"could not be stored: {error}")
         if position == self._followed[0] + 1:  # nothing from another process in between: no need to read it back
-            self._followed = (position, self._followed[1])
+            self._followed = self.held = (position, self._followed[1])
         self.feed.publish(self._ingested_events(stored))
+        if self.held[0] < position:
+            self.follow()  # another process committed before it: read that in, so the positions held are true
         return IngestResult(origin, Outcome.INGESTED, article.id, article.title)
 
     def _ingested_events(self, stored: StoredArticle) -> list[FeedEvent]:
@@ -337,6 +352,7 @@ class Corpus:
                 raise
             self._own_changes.add(logged.sequence)
         self.feed.publish(self._changed_events(changed, "article deleted"))
+        self._after_own_change(logged)
         return True
 
     def curate(self, curation: Curation) -> CurationResult:
@@ -348,7 +364,16 @@ class Corpus:
                 result = self.graph.apply_curation(logged)
             self._own_changes.add(logged.sequence)
         self.feed.publish(self._changed_events(result.changed, curation.kind.value))
+        self._after_own_change(logged)
         return result
+
+    def _after_own_change(self, logged: Change) -> None:
+        """Move the positions held past a change this process logged, or read in first what other processes wrote before it."""
+        if logged.sequence == self._followed[1] + 1 and logged.after_article == self._followed[0]:
+            self._own_changes.discard(logged.sequence)
+            self._followed = self.held = (self._followed[0], logged.sequence)
+        else:
+            self.follow()
 
     def _changed_events(self, entity_ids: Iterable[str], reason: str) -> list[FeedEvent]:
         return [EntityChanged(e, reason, gone=self.graph.entity(e) is None) for e in sorted(entity_ids)]

@@ -7,8 +7,9 @@ way a query is parsed, measured and validated on the event loop (each kept per d
 executed by graphql-core under the graph's read lock and the execution time limit, a heavy one in a
 worker thread. A mutation needs a write token (else HTTP 401) and makes its change on the corpus's
 writer thread. Subscriptions use graphql-transport-ws on the same path. While it serves, the server
-looks at its store every ``follow_interval`` seconds for what another process (``graph-api ingest``)
-wrote, and has the search index read it too.
+looks at its store every ``follow_interval`` seconds (at once when a PostgreSQL store NOTIFYs a
+commit) for what another process (``graph-api ingest``, another replica) wrote, and has the search
+index read it too.
 """
 
 from __future__ import annotations
@@ -202,15 +203,16 @@ def _unauthorized(response: Any, message: str) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(message)])
 
 
-def create_app(corpus: Corpus) -> Starlette:
-    """The ASGI application serving one corpus."""
+def create_app(corpus: Corpus, close_at_shutdown: bool = False) -> Starlette:
+    """The ASGI application serving one corpus (closed when the application stops if ``close_at_shutdown``)."""
     settings = corpus.settings
     threads = ExecutionThreads(settings.execution_threads)
     tokens = Tokens.from_settings(settings)
     graphql = GraphQLApp(corpus, threads, tokens)
 
     async def health(request: Request) -> JSONResponse:  # noqa: ARG001
-        return JSONResponse({"status": "ok", **corpus.graph.stats()})
+        articles, changes = corpus.held
+        return JSONResponse({"status": "ok", "storeVersion": f"{articles}.{changes}", **corpus.graph.stats()})
 
     async def no_icon(request: Request) -> Response:  # noqa: ARG001
         # Browsers ask for /favicon.ico on their own; "no content" instead of a 404 keeps their consoles clean.
@@ -226,6 +228,8 @@ def create_app(corpus: Corpus) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await following
         threads.close()
+        if close_at_shutdown:
+            await asyncio.to_thread(corpus.close)
 
     return Starlette(
         routes=[
@@ -244,9 +248,10 @@ def create_app(corpus: Corpus) -> Starlette:
 
 
 async def _follow_store(corpus: Corpus) -> None:
-    """Read in, on the writer thread, what another process wrote to the store, every ``follow_interval`` seconds."""
+    """Read in, on the writer thread, what another process wrote to the store: when the store tells of a commit
+    (PostgreSQL's NOTIFY), else every ``follow_interval`` seconds."""
     while True:
-        await asyncio.sleep(corpus.settings.follow_interval)
+        await asyncio.to_thread(corpus.store.wait_for_changes, corpus.settings.follow_interval)
         try:
             await asyncio.wrap_future(corpus.writer.submit(corpus.follow))
             await asyncio.to_thread(corpus.store.prepare_search)  # the search index follows too, off the event loop
@@ -259,7 +264,8 @@ def graphql_endpoint(corpus: Corpus, graphql: GraphQLApp, tokens: Tokens) -> ASG
     settings = corpus.settings
     cache = ResponseCache(settings.response_cache_entries, settings.response_cache_bytes)
     app: ASGIApp = QueryLane(graphql, graphql, settings.max_query_tokens)
-    app = ResponseCacheMiddleware(app, cache, lambda: corpus.graph.version, settings.max_query_tokens)
+    # Keyed on the store positions the graph holds, which name the same graph in every replica of the store.
+    app = ResponseCacheMiddleware(app, cache, lambda: corpus.held, settings.max_query_tokens)
     writer_body = settings.max_write_body_bytes
 
     def body_limit(authorization: str | None) -> int:
@@ -287,8 +293,8 @@ def _allow_open_files_to_the_hard_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def serve(corpus: Corpus) -> None:
-    """Run uvicorn on the corpus's host and port until interrupted."""
+def prepare(corpus: Corpus) -> None:
+    """Make a loaded corpus ready to serve: its projection, the model when writes are allowed, the collector told the graph stays."""
     settings = corpus.settings
     # Built before the first request unless the snapshot brought one (then, if the store moved on
     # since, its successor is built beside the requests, which keep the previous projection until
@@ -303,6 +309,12 @@ def serve(corpus: Corpus) -> None:
     # full collection, which stalls a request for as long as the walk takes.
     gc.collect()
     gc.freeze()
+
+
+def serve(corpus: Corpus) -> None:
+    """Run uvicorn on the corpus's host and port until interrupted."""
+    settings = corpus.settings
+    prepare(corpus)
     _allow_open_files_to_the_hard_limit()
     uvicorn.run(
         create_app(corpus),

@@ -16,6 +16,7 @@ ENV_PREFIX = "GRAPH_API_"
 BUNDLED_MODEL = "bundled"
 BUNDLED_SEEDS = Path(__file__).resolve().parent / "seeds"  # the default corpus, shipped with the package
 SEARCH_ENGINES = ("tantivy", "fts5")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 T = TypeVar("T")
 
@@ -29,15 +30,25 @@ def setting(default: T, help: str) -> T:
 class Settings:
     """Resolved settings: defaults, overridden by environment, overridden by explicit values."""
 
-    db: Path = setting(Path("data/graph.db"), "Path of the SQLite store (created if missing).")
+    db: str = setting(
+        "data/graph.db",
+        "The store of record: the path of a SQLite file (created if missing), or a PostgreSQL URL `postgresql://user@host/db`"
+        " (its tables created on first use; shared by any number of `serve` replicas and writers).",
+    )
     graph_snapshot: bool = setting(
         True,
         "Keep a snapshot of the resolved graph beside the store (`<db>.graph`): a restart loads it and reads in only what the store"
         " committed since, instead of rebuilding the graph from every article. Written after a rebuild and when the process stops.",
     )
+    graph_snapshot_file: str = setting(
+        "", "File of the graph snapshot; empty: beside a SQLite store (`<db>.graph`), none for a PostgreSQL store (each replica rebuilds)."
+    )
     seeds: Path = setting(BUNDLED_SEEDS, "Folder of articles ingested when `serve` starts on an empty store (default: the bundled seeds).")
     host: str = setting("127.0.0.1", "Address the server listens on.")
     port: int = setting(8000, "Port the server listens on.")
+    serve_workers: int = setting(
+        1, "uvicorn worker processes `serve` runs on its port, each loading the graph and following the store (writes reach the others through it)."
+    )
     max_article_bytes: int = setting(1_000_000, "Largest accepted article text, in UTF-8 bytes.")
     default_page_size: int = setting(20, "Items in a connection page when `first` is not given.")
     max_page_size: int = setting(100, "Largest `first` a connection accepts.")
@@ -107,10 +118,12 @@ class Settings:
     )
     progress_threshold: int = setting(20, "Inputs above which `ingest` shows a progress bar.")
     store_busy_timeout_ms: int = setting(5000, "Milliseconds to wait for another process's write to the store to finish before giving up.")
+    postgres_pool_size: int = setting(10, "Most connections one process keeps open to a PostgreSQL store.")
     search_engine: str = setting(
         "tantivy",
-        "Full-text search of articles: `tantivy` (an index beside the store: Dutch stemming, BM25 scored in Rust)"
-        " or `fts5` (SQLite's own index: whole words, `bm25()` called on every matching row).",
+        "Full-text search of articles in a SQLite store: `tantivy` (an index beside the store: Dutch stemming, BM25 scored in Rust)"
+        " or `fts5` (SQLite's own index: whole words, `bm25()` called on every matching row). A PostgreSQL store searches with"
+        " `to_tsvector('dutch', …)`.",
     )
     search_index: str = setting("", "Folder of the tantivy search index; empty: beside the store, its file name + `.search`.")
     search_index_lag: int = setting(
@@ -120,12 +133,27 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "db", str(self.db))  # a Path given in code is kept as its text, like the environment's
         if self.search_engine not in SEARCH_ENGINES:
             raise ValueError(f"search_engine {self.search_engine!r} is none of {', '.join(SEARCH_ENGINES)}")
 
+    def store_is_postgres(self) -> bool:
+        """Whether ``db`` names a PostgreSQL database rather than a SQLite file."""
+        return self.db.startswith(POSTGRES_SCHEMES)
+
     def search_index_folder(self) -> Path:
         """Where the tantivy index lives: ``search_index``, else beside the store (``graph.db`` → ``graph.db.search``)."""
-        return Path(self.search_index) if self.search_index else self.db.with_name(self.db.name + ".search")
+        db = Path(self.db)
+        return Path(self.search_index) if self.search_index else db.with_name(db.name + ".search")
+
+    def snapshot_file(self) -> Path | None:
+        """Where the graph's snapshot lives: ``graph_snapshot_file``, else beside a SQLite store; None: no snapshot."""
+        if self.graph_snapshot_file:
+            return Path(self.graph_snapshot_file)
+        if self.store_is_postgres():
+            return None
+        db = Path(self.db)
+        return db.with_name(db.name + ".graph")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -18,6 +18,7 @@ from graph_api.corpus import Corpus
 from graph_api.nlp.extract import Extractor
 from graph_api.settings import Settings
 from tests import facts
+from tests.postgres import postgres_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -145,3 +146,9 @@ def fact_server_with(tmp_path_factory: pytest.TempPathFactory, fact_store: Path)
     yield start
     for server in running:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A real PostgreSQL server in a temporary folder for the session (its maintenance database's URL); see tests/postgres.py."""
+    yield from postgres_server()

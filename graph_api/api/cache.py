@@ -15,7 +15,7 @@ import asyncio
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from graphql import OperationType
@@ -43,11 +43,11 @@ class ResponseCache:
     def __init__(self, entries: int, max_bytes: int) -> None:
         self.entries = entries
         self.max_bytes = max_bytes
-        self.version = -1
+        self.version: Hashable = -1
         self.size = 0
         self._items: OrderedDict[bytes, bytes] = OrderedDict()
 
-    def get(self, key: bytes, version: int) -> bytes | None:
+    def get(self, key: bytes, version: Hashable) -> bytes | None:
         if version != self.version:
             self._items.clear()
             self.size = 0
@@ -58,7 +58,7 @@ class ResponseCache:
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: bytes, value: bytes, version: int) -> None:
+    def put(self, key: bytes, value: bytes, version: Hashable) -> None:
         if version != self.version or self.entries <= 0 or len(key) + len(value) > self.max_bytes or key in self._items:
             return
         self._items[key] = value
@@ -71,13 +71,13 @@ class ResponseCache:
 class ResponseCacheMiddleware:
     """Answers a repeated POST /graphql from the cache or from the identical request in flight."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, version: Callable[[], int], max_tokens: int, path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache, version: Callable[[], Hashable], max_tokens: int, path: str = "/graphql") -> None:
         self.app = app
         self.cache = cache
         self.version = version
         self.max_tokens = max_tokens
         self.path = path
-        self._in_flight: dict[tuple[bytes, int], asyncio.Future[Answer | None]] = {}
+        self._in_flight: dict[tuple[bytes, Hashable], asyncio.Future[Answer | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path or self.cache.entries <= 0:
@@ -115,7 +115,7 @@ class ResponseCacheMiddleware:
         name = request.get("operationName")
         return operation_type(request["query"], name if isinstance(name, str) else None, self.max_tokens) is OperationType.QUERY
 
-    async def _compute(self, scope: Scope, key: tuple[bytes, int], body: bytes, send: Send) -> None:
+    async def _compute(self, scope: Scope, key: tuple[bytes, Hashable], body: bytes, send: Send) -> None:
         key_body, version = key
         waiting: asyncio.Future[Answer | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = waiting

@@ -81,3 +81,14 @@ def _write(store: Store, batch: list[SyntheticArticle], gazetteer: Gazetteer, ca
                 continue
             seen.add(article.record.id)
             writer.add_article(article)
+
+
+def synthetic_articles(count: int, seed: int = 42) -> list[StoredArticle]:
+    """``count`` synthetic articles (fewer when the generator repeats a text) with their known facts, as a store takes them."""
+    gazetteer = load_gazetteer()
+    cache: dict = {}
+    unique: dict[str, StoredArticle] = {}
+    for synthetic in CorpusGenerator(seed).articles(count):
+        article = _stored(synthetic, gazetteer, cache)
+        unique.setdefault(article.record.id, article)
+    return list(unique.values())

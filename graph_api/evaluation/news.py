@@ -38,7 +38,7 @@ def evaluate_news(folder: Path, gold: Gold, part: str, settings: Settings | None
     """Ingest the part's files into a fresh store and score the resulting graph."""
     files = gold.files(part)
     with tempfile.TemporaryDirectory(prefix="graph-api-news-") as scratch:
-        corpus = Corpus(replace(settings or Settings(), db=Path(scratch) / "news.db"), extractor=extractor)
+        corpus = Corpus(replace(settings or Settings(), db=str(Path(scratch) / "news.db")), extractor=extractor)
         try:
             article_ids = _ingest(corpus, folder, files)
             return score_graph(corpus, {gold.articles[f]: article_ids[f] for f in files})

@@ -203,6 +203,9 @@ class IndexedStore:
     def positions(self) -> tuple[int, int]:
         return self.store.positions()
 
+    def wait_for_changes(self, timeout: float) -> None:
+        self.store.wait_for_changes(timeout)
+
     def search_quotes(self, text: str, deadline: float | None = None) -> list[str]:
         return self.store.search_quotes(text, deadline)
 

@@ -12,17 +12,31 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from graph_api.model import ArticleBody, Change, Mention, StoredArticle
 
 
 class StoreError(Exception):
-    """The store cannot be used at all (damaged, not ours, read-only, locked, no folder): no one article's fault."""
+    """The store cannot be used at all (damaged, not ours, read-only, locked, no folder, no server): no one article's fault.
 
-    def __init__(self, location: Path, problem: str) -> None:
+    ``location``: the SQLite file, or the PostgreSQL URL without its password."""
+
+    def __init__(self, location: Path | str, problem: str) -> None:
         super().__init__(f"{location}: {problem}")
         self.location = location
         self.problem = problem
+
+
+def without_password(url: str) -> str:
+    """The URL without a password (in the user part or a ``password`` parameter), fit for messages and logs."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, host = netloc.rsplit("@", 1)
+        netloc = f"{user.split(':', 1)[0]}@{host}"
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,10 @@ class Store(Protocol):
 
     def article_count(self) -> int:
         """How many articles the store holds."""
+
+    def wait_for_changes(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds, returning sooner when another process may have committed (PostgreSQL's NOTIFY);
+        a follower then reads what is new by position (``positions``, ``iter_articles``, ``iter_changes``)."""
 
     def prepare_search(self) -> None:
         """Start bringing a search index kept beside the store up to date, off the caller's thread; returns at once."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import threading
 import time
 import uuid
@@ -21,23 +20,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from graph_api.dates import PartialDate
 from graph_api.model import (
     ArticleBody,
     ArticleDeletion,
     ArticleFacts,
     ArticleRecord,
     Change,
-    Curation,
-    CurationKind,
     EntityRef,
-    EventMention,
-    EventType,
     Mention,
-    MentionKind,
-    NodeType,
-    PlaceInfo,
-    PlaceKind,
     QuoteMention,
     RoleRecord,
     StoredArticle,
@@ -45,9 +35,20 @@ from graph_api.model import (
 )
 from graph_api.settings import Settings
 from graph_api.store.interface import ArticleText, SearchTimeout, StoreError, TextHit
+from graph_api.store.records import (
+    DELETE_ARTICLE,
+    RecordReader,
+    body_from_row,
+    change_detail,
+    change_from_row,
+    entity_from_row,
+    entity_row,
+    event_from_row,
+    event_row,
+    mention_from_row,
+)
 
 SCHEMA_VERSION = 4
-DELETE_ARTICLE = "DELETE_ARTICLE"  # the kind of a deletion in the change log; the other kinds are CurationKind values
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two looks at a read's deadline
 
 # The long columns come last: SQLite reads a row's columns in order, and those after a long text sit
@@ -171,7 +172,7 @@ class SQLiteWriter:
     def add_article(self, article: StoredArticle) -> int:
         record, facts = article.record, article.facts
         rowid = self._insert_record(record, article.body)
-        self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in facts.entities])
+        self.connection.executemany("INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [entity_row(e) for e in facts.entities])
         self.connection.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(rowid, m.entity_id, m.text, m.start, m.end, m.sentence, m.label, m.kind.value) for m in facts.mentions],
@@ -180,7 +181,7 @@ class SQLiteWriter:
             "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
             [(rowid, r.person_id, r.title, r.country_id, r.organization_id, r.sentence) for r in facts.roles],
         )
-        self.connection.executemany("INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_event_row(rowid, e) for e in facts.events])
+        self.connection.executemany("INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [event_row(rowid, e) for e in facts.events])
         for quote in facts.quotes:
             cursor = self.connection.execute(
                 "INSERT INTO quotes (article_rowid, text, start, end, sentence, speaker_id, fragment) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -208,7 +209,7 @@ class SQLiteWriter:
         kind, target = (DELETE_ARTICLE, change.article_id) if isinstance(change, ArticleDeletion) else (change.kind.value, change.entity_id)
         cursor = self.connection.execute(
             "INSERT INTO changes (kind, target, detail, author, at, after_article) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, target, json.dumps(_change_detail(change), ensure_ascii=False), change.author, change.at, position),
+            (kind, target, json.dumps(change_detail(change), ensure_ascii=False), change.author, change.at, position),
         )
         assert cursor.lastrowid is not None
         return replace(change, sequence=cursor.lastrowid, after_article=position)
@@ -247,7 +248,7 @@ class SQLiteStore:
         if path.is_dir():
             raise StoreError(path, "is a folder, not a database file")
         self._lock = threading.RLock()
-        self._records = _RecordReader()
+        self._records = RecordReader()
         self._readers = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
         try:
@@ -414,7 +415,7 @@ class SQLiteStore:
 
     def article_bodies(self, article_ids: list[str]) -> dict[str, ArticleBody]:
         rows = self._read_in("SELECT id, text, sentences, removed FROM articles WHERE id IN ({marks})", article_ids)
-        return {row["id"]: _body_from_row(row) for row in rows}
+        return {row["id"]: body_from_row(row) for row in rows}
 
     def article_mentions(self, article_ids: list[str]) -> dict[str, list[Mention]]:
         found: dict[str, list[Mention]] = {article_id: [] for article_id in article_ids}
@@ -423,7 +424,7 @@ class SQLiteStore:
             " WHERE articles.id IN ({marks}) ORDER BY mentions.article_rowid, mentions.start"
         )
         for m in self._read_in(query, article_ids):
-            found[m["article_id"]].append(_mention_from_row(m))
+            found[m["article_id"]].append(mention_from_row(m))
         return found
 
     def _read_in(self, query: str, values: list[str], chunk: int = 500) -> list[sqlite3.Row]:
@@ -443,13 +444,13 @@ class SQLiteStore:
             " UNION SELECT organization_id FROM roles WHERE article_rowid BETWEEN :a AND :b"
         )
         rows = self._connection.execute(f"SELECT * FROM entities WHERE id IN ({needed})", {"a": bounds[0], "b": bounds[1]}).fetchall()
-        return {row["id"]: _entity_from_row(row) for row in rows}
+        return {row["id"]: entity_from_row(row) for row in rows}
 
     def iter_changes(self, after: int = 0) -> Iterator[Change]:
         with self._lock, self._faults():
             rows = self._connection.execute("SELECT * FROM changes WHERE sequence > ? ORDER BY sequence", (after,)).fetchall()
         for row in rows:
-            yield _change_from_row(row)
+            yield change_from_row(row)
 
     def positions(self) -> tuple[int, int]:
         with self._lock, self._faults():
@@ -460,19 +461,19 @@ class SQLiteStore:
     def _entities(self) -> dict[str, EntityRef]:
         with self._lock, self._faults():
             rows = self._connection.execute("SELECT * FROM entities").fetchall()
-        return {row["id"]: _entity_from_row(row) for row in rows}
+        return {row["id"]: entity_from_row(row) for row in rows}
 
     def _facts(self, bounds: tuple[int, int], ids: dict[int, str], entities: dict[str, EntityRef]) -> dict[int, ArticleFacts]:
         """The facts of the articles with rowids in ``bounds`` (ids maps their rowids to article ids)."""
         found: dict[int, ArticleFacts] = {rowid: ArticleFacts() for rowid in ids}
         query = self._connection.execute
         for m in query("SELECT * FROM mentions WHERE article_rowid BETWEEN ? AND ? ORDER BY article_rowid, start", bounds):
-            found[m["article_rowid"]].mentions.append(_mention_from_row(m))
+            found[m["article_rowid"]].mentions.append(mention_from_row(m))
         for r in query("SELECT * FROM roles WHERE article_rowid BETWEEN ? AND ?", bounds):
             role = RoleRecord(r["person_id"], r["title"], r["country_id"], r["organization_id"], ids[r["article_rowid"]], r["sentence"])
             found[r["article_rowid"]].roles.append(role)
         for e in query("SELECT * FROM event_mentions WHERE article_rowid BETWEEN ? AND ?", bounds):
-            found[e["article_rowid"]].events.append(_event_from_row(e))
+            found[e["article_rowid"]].events.append(event_from_row(e))
         for q in query("SELECT * FROM quotes WHERE article_rowid BETWEEN ? AND ? ORDER BY rowid", bounds):
             quote = QuoteMention(q["text"], q["start"], q["end"], q["sentence"], q["speaker_id"], bool(q["fragment"]))
             found[q["article_rowid"]].quotes.append(quote)
@@ -544,6 +545,10 @@ class SQLiteStore:
     def prepare_search(self) -> None:
         """Nothing to prepare: FTS5 is written in the same transaction as the articles."""
 
+    def wait_for_changes(self, timeout: float) -> None:
+        """Sleep: SQLite tells no other process of a commit, a follower looks at the positions."""
+        time.sleep(timeout)
+
     def iter_article_texts(self, after: int, until: int, batch: int = 2000) -> Iterator[ArticleText]:
         """The articles at positions after ``after`` up to ``until``, in commit order, read ``batch`` at a time on this thread's reader."""
         while True:
@@ -586,97 +591,4 @@ def _fts_phrases(text: str) -> str | None:
     return " ".join(f'"{term}"' for term in terms) if terms else None
 
 
-def _event_row(rowid: int, e: EventMention) -> tuple[object, ...]:
-    date = e.date.iso() if e.date else None
-    return (rowid, e.type.value, e.trigger, e.sentence, e.start, e.end, date, e.place_id, json.dumps(e.participants), e.label)
-
-
-def _event_from_row(row: sqlite3.Row) -> EventMention:
-    participants = tuple((entity_id, role) for entity_id, role in json.loads(row["participants"]))
-    date = PartialDate.parse(row["date"]) if row["date"] else None
-    event_type = EventType(row["type"])
-    return EventMention(event_type, row["trigger"], row["sentence"], row["start"], row["end"], date, row["place_id"], participants, row["label"])
-
-
-def _change_detail(change: Change) -> dict[str, object]:
-    if isinstance(change, ArticleDeletion):
-        return {"extracted": [[e.id, e.type.value, e.name] for e in change.extracted]}
-    place = change.place
-    return {"sources": list(change.sources), "value": change.value, "place": _place_json(place) if place else None}
-
-
-def _place_json(place: PlaceInfo) -> dict[str, object]:
-    return {
-        "geoname_id": place.geoname_id, "name": place.name, "country_code": place.country_code,
-        "latitude": place.latitude, "longitude": place.longitude, "kind": place.kind.value, "population": place.population,
-    }  # fmt: skip
-
-
-def _change_from_row(row: sqlite3.Row) -> Change:
-    if row["kind"] == DELETE_ARTICLE:
-        extracted = tuple(EntityRef(i, NodeType(t), name) for i, t, name in json.loads(row["detail"]).get("extracted", ()))
-        return ArticleDeletion(row["target"], row["author"], row["at"], row["sequence"], row["after_article"], extracted)
-    detail = json.loads(row["detail"])
-    place = detail.get("place")
-    return Curation(
-        kind=CurationKind(row["kind"]), entity_id=row["target"], sources=tuple(detail.get("sources", ())), value=detail.get("value"),
-        place=PlaceInfo(**{**place, "kind": PlaceKind(place["kind"])}) if place else None,
-        author=row["author"], at=row["at"], sequence=row["sequence"], after_article=row["after_article"],
-    )  # fmt: skip
-
-
-def _entity_row(entity: EntityRef) -> tuple[object, ...]:
-    place = entity.place
-    return (
-        entity.id, entity.type.value, entity.name,
-        place.geoname_id if place else None, place.country_code if place else None,
-        place.latitude if place else None, place.longitude if place else None,
-        place.kind.value if place else None, place.population if place else None,
-    )  # fmt: skip
-
-
-def _entity_from_row(row: sqlite3.Row) -> EntityRef:
-    place = None
-    if row["place_kind"] is not None:
-        place = PlaceInfo(
-            row["geoname_id"], row["name"], row["country_code"], row["latitude"], row["longitude"],
-            PlaceKind(row["place_kind"]), row["population"] or 0,
-        )  # fmt: skip
-    return EntityRef(row["id"], NodeType(row["type"]), row["name"], place)
-
-
-def _body_from_row(row: sqlite3.Row) -> ArticleBody:
-    return ArticleBody(
-        row["text"], [(start, end) for start, end in json.loads(row["sentences"])], [(r["rule"], r["text"]) for r in json.loads(row["removed"])]
-    )
-
-
-def _mention_from_row(row: sqlite3.Row) -> Mention:
-    return Mention(row["entity_id"], row["text"], row["start"], row["end"], row["sentence"], row["label"], _MENTION_KINDS[row["kind"]])
-
-
-_MENTION_KINDS = {kind.value: kind for kind in MentionKind}  # the enum's own lookup costs microseconds a mention
-
-
 RECORD_COLUMNS = "rowid, id, source, title, url, published, word_count, json_array_length(removed) AS removed_lines, ingested_at"
-
-
-class _RecordReader:
-    """Article records from rows (``RECORD_COLUMNS``), sharing the strings and dates many articles have in common."""
-
-    def __init__(self) -> None:
-        self._dates: dict[str, PartialDate] = {}
-
-    def record(self, row: sqlite3.Row) -> ArticleRecord:
-        published = row["published"]
-        return ArticleRecord(
-            id=row["id"], source=sys.intern(row["source"]), title=row["title"], url=row["url"],
-            published=self._date(published) if published else None, word_count=row["word_count"],
-            ingested_at=sys.intern(row["ingested_at"]), removed_lines=row["removed_lines"],
-        )  # fmt: skip
-
-    def _date(self, text: str) -> PartialDate:
-        found = self._dates.get(text)
-        if found is None:
-            found = self._dates[text] = PartialDate.parse(text)
-        return found
