@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -15,6 +16,9 @@ from graph_api.graph.export import Format, entity_neighbourhood, exportable, res
 from graph_api.settings import Settings
 from graph_api.store import StoreError
 from graph_api.store.interface import without_password
+
+if TYPE_CHECKING:
+    from graph_api.nlp.ray_pool import RayCluster
 
 _db_option = click.option(
     "--db", default=None, help="Store: a SQLite file or a postgresql://user@host/db URL [env GRAPH_API_DB; default data/graph.db]."
@@ -28,14 +32,15 @@ def _settings(**overrides: Any) -> Settings:
         raise click.UsageError(str(error)) from None
 
 
-def _report(results: Iterable[IngestResult], total: int | None, threshold: int) -> dict[Outcome, int]:
-    """Print one line per input (with a progress bar on long runs); return counts by outcome."""
+def _report(results: Iterable[IngestResult], total: int | None, threshold: int, out: TextIO | None = None) -> dict[Outcome, int]:
+    """Print one line per input (to ``out``, standard output by default; with a progress bar on long runs); return counts by outcome."""
     counts = {outcome: 0 for outcome in Outcome}
     show_bar = total is not None and total > threshold and sys.stderr.isatty()
     with click.progressbar(length=total or 0, file=sys.stderr, label="ingesting", hidden=not show_bar) as bar:
         for result in results:
             counts[result.outcome] += 1
-            click.echo(result.line(), err=result.outcome is Outcome.REJECTED)
+            rejected = result.outcome is Outcome.REJECTED
+            click.echo(result.line(), file=None if rejected else out, err=rejected)
             bar.update(1)
     return counts
 
@@ -147,24 +152,51 @@ def _workers(settings: Settings) -> int:
     type=click.IntRange(min=1),
     default=None,
     help="Processes extracting articles, each loading the model; this one commits them in input order"
-    " [env GRAPH_API_INGEST_WORKERS; default: one per core available].",
+    " [env GRAPH_API_INGEST_WORKERS; default: one per core available; with --ray: one per CPU of the cluster].",
 )
-def ingest(paths: tuple[Path, ...], db: str | None, workers: int | None) -> None:
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    metavar="[ADDRESS]",
+    help="Extract on a Ray cluster: the address of a running one (host:port as `ray start --head` prints it, or auto),"
+    " none to start a local one for this command. Needs `pip install 'graph-api[distributed]'`.",
+)
+def ingest(paths: tuple[Path, ...], db: str | None, workers: int | None, ray_address: str | None) -> None:
     """Ingest .txt files, folders of them, or JSON Lines files; one line per article."""
     from graph_api.nlp.pool import WorkerDied
 
     settings = _settings(db=db, ingest_workers=workers)
     processes = _workers(settings)
-    corpus = Corpus(settings)
-    try:
-        results = corpus.ingest_paths(list(paths), processes)
-        counts = _report(results, _count_inputs(list(paths)), settings.progress_threshold)
-    except WorkerDied as error:
-        raise click.ClickException(f"{error}. Run the same command again to go on: what was stored shows as duplicate.") from None
+    out = sys.stdout
+    # Ray prints what its workers report (a worker lost …) to standard output: the line per input stays alone there
+    with contextlib.redirect_stdout(sys.stderr) if ray_address is not None else contextlib.nullcontext():
+        cluster = _ray_cluster(ray_address, settings.ingest_workers) if ray_address is not None else None
+        try:
+            corpus = Corpus(settings)
+            results = corpus.ingest_paths(list(paths), cluster.workers if cluster else processes, cluster)
+            counts = _report(results, _count_inputs(list(paths)), settings.progress_threshold, out)
+        except WorkerDied as error:
+            raise click.ClickException(f"{error}. Run the same command again to go on: what was stored shows as duplicate.") from None
+        finally:
+            if cluster is not None:
+                cluster.close()
     click.echo(_summary(counts), err=True)
     corpus.close()
     if counts[Outcome.REJECTED] and not counts[Outcome.INGESTED] and not counts[Outcome.DUPLICATE]:
         sys.exit(1)
+
+
+def _ray_cluster(address: str, workers: int) -> RayCluster:
+    """The Ray cluster ``ingest --ray`` extracts on, joined (or started) before anything is read."""
+    from graph_api.nlp.ray_pool import RayUnavailable, connect
+
+    try:
+        return connect(address, workers)
+    except RayUnavailable as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
@@ -297,6 +329,7 @@ def evaluate_news_command(folder: Path, gold: Path, part: tuple[str, ...], as_js
     help="Synthetic articles through `graph-api ingest --workers 1` and `--workers 2`, each run into a fresh store; 0 skips it.",
 )
 @click.option("--workers-rounds", type=click.IntRange(min=1), default=3, show_default=True, help="Runs of each, alternating.")
+@click.option("--workers-ray", is_flag=True, help="Also `graph-api ingest --ray` with 1 and 2 Ray workers in the same rounds (needs ray).")
 @click.option("--attacks", is_flag=True, help="Instead: send the attack catalogue to real servers of the seeds; print its table, write attacks.json.")
 @click.option("--search-only", is_flag=True, help="Instead: only full-text search, FTS5 beside the tantivy index, at each of --sizes.")
 @click.option(
@@ -316,6 +349,7 @@ def bench(
     ingest_articles: int,
     workers_articles: int,
     workers_rounds: int,
+    workers_ray: bool,
     attacks: bool,
     search_only: bool,
     writer_only: int | None,
@@ -348,7 +382,7 @@ def bench(
     query_list = [int(s) for s in query_sizes.split(",") if s] if query_sizes else size_list
     if no_queries:
         query_list = []
-    report = run(size_list, out, extraction_articles, seconds, seed, query_list, ingest_articles, workers_articles, workers_rounds)
+    report = run(size_list, out, extraction_articles, seconds, seed, query_list, ingest_articles, workers_articles, workers_rounds, workers_ray)
     click.echo(format_report(report))
 
 

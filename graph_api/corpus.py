@@ -39,6 +39,7 @@ from graph_api.store import Store, StoreError, open_store
 if TYPE_CHECKING:  # spaCy takes seconds to import: a server that only reads never does
     from graph_api.nlp.extract import Extraction, Extractor
     from graph_api.nlp.pool import Job
+    from graph_api.nlp.ray_pool import RayCluster
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -226,14 +227,15 @@ class Corpus:
             self.save_snapshot()
         self.store.close()
 
-    def ingest_paths(self, paths: Iterable[Path], workers: int = 1) -> Iterator[IngestResult]:
-        return self.ingest(read_paths(list(paths), self.settings.max_article_bytes), workers)
+    def ingest_paths(self, paths: Iterable[Path], workers: int = 1, cluster: RayCluster | None = None) -> Iterator[IngestResult]:
+        return self.ingest(read_paths(list(paths), self.settings.max_article_bytes), workers, cluster)
 
-    def ingest(self, inputs: Iterable[RawInput | RejectedInput], workers: int = 1) -> Iterator[IngestResult]:
+    def ingest(self, inputs: Iterable[RawInput | RejectedInput], workers: int = 1, cluster: RayCluster | None = None) -> Iterator[IngestResult]:
         """Ingest inputs in batches; yields one result per input, in input order.
 
         ``workers`` > 1 extracts in that many processes (at most one per batch) while this one commits,
-        with the same results as one (graph_api/nlp/pool.py). Raises ``StoreError`` when the store cannot
+        with the same results as one (graph_api/nlp/pool.py); on a Ray ``cluster`` even one worker runs
+        there (graph_api/nlp/ray_pool.py). Raises ``StoreError`` when the store cannot
         take articles at all: before the model loads when it is read-only or locked, and at the first
         article when it fails later.
         """
@@ -242,13 +244,14 @@ class Corpus:
         prepared = (self._prepare_batch(number, batch) for number, batch in enumerate(_batches(inputs, size)))
         first = list(islice(prepared, workers))  # a small input starts no more workers than it has batches
         batches = chain(first, prepared)
-        if len(first) <= 1:
+        if not first or (len(first) <= 1 and cluster is None):
             for batch in batches:
                 yield from self._commit_batch(batch, self._extract(batch))
             return
         from graph_api.nlp.pool import ExtractionPool
 
-        with ExtractionPool(len(first), self.settings.spacy_model, self.settings.nlp_batch_size) as pool:
+        model = self.settings.spacy_model
+        with cluster.pool(len(first), model, size) if cluster else ExtractionPool(len(first), model, size) as pool:
             for batch, extractions in pool.in_order(batches, _Batch.job, self.graph.role_holder):
                 yield from self._commit_batch(batch, extractions)
 

@@ -22,7 +22,7 @@ ensure_venv() {
     fi
   fi
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,distributed]"
 }
 
 case "${1:-}" in

@@ -61,6 +61,21 @@ def ingest_workers(result: dict[str, Any]) -> list[str]:
     lines.append(
         f"| 2 workers / 1 worker, end to end / steady | {_spread(result['ratio_end_to_end'], 'x')} / {_spread(result['ratio_steady'], 'x')} |"
     )
+    if "ray_workers_1" in result:
+        lines += [
+            f"| `graph-api ingest --ray --workers {w}` (a local cluster each run), end to end / steady ({rounds})"
+            f" | {_spread(result[f'ray_workers_{w}']['articles_per_second'])} / {_spread(result[f'ray_workers_{w}']['steady_articles_per_second'])} articles/s |"
+            for w in (1, 2)
+        ]
+        lines.append(
+            f"| Ray: 2 workers / 1 worker, end to end / steady | {_spread(result['ray_ratio_end_to_end'], 'x')} / {_spread(result['ray_ratio_steady'], 'x')} |"
+        )
+        lines.append(f"| 2 Ray workers / 2 processes, steady | {_spread(result['ray_over_pool_steady'], 'x')} |")
+        writer = result["writer"]
+        lines.append(
+            f"| the one writer: commits / extraction in one process ({writer['articles']} articles) | {writer['commits_per_second']}"
+            f" / {writer['extraction_per_second']} articles/s: it keeps up with {writer['workers_one_writer_feeds']} workers |"
+        )
     lines.append(f"| load average (1 min) at the end of those runs | {_spread(result['load_average'])} |")
     return lines
 

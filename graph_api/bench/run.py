@@ -47,10 +47,12 @@ def run(
     ingest_articles: int = INGEST_ARTICLES,
     workers_articles: int = WORKERS_ARTICLES,
     workers_rounds: int = WORKERS_ROUNDS,
+    workers_ray: bool = False,
 ) -> dict[str, Any]:
     """Every measurement; the HTTP queries only at the sizes in both ``sizes`` and ``query_sizes``; queries while
     ``ingest_articles`` articles are ingested (0: not measured), beside the same queries on the idle server;
-    ``graph-api ingest`` of ``workers_articles`` articles with 1 and 2 workers, ``workers_rounds`` times each (0: not measured)."""
+    ``graph-api ingest`` of ``workers_articles`` articles with 1 and 2 workers, ``workers_rounds`` times each (0: not measured),
+    and on a local Ray cluster beside them when ``workers_ray``."""
     if set(sizes) & set(query_sizes):
         require_wrk()
     out.mkdir(parents=True, exist_ok=True)
@@ -64,7 +66,7 @@ def run(
         report["ingestion_one_core"] = bench_ingestion(max(extraction_articles // 2, 10), seed)
     report["extraction_all_cores"] = bench_extraction_all_cores(extraction_articles, seed)
     if workers_articles > 0:
-        report["ingest_workers"] = bench_ingest_workers(workers_articles, seed, workers_rounds)
+        report["ingest_workers"] = bench_ingest_workers(workers_articles, seed, workers_rounds, workers_ray)
     _write(report, out)
     report["cold_start"] = {}
     report["queries"] = {}

@@ -19,6 +19,7 @@ import os
 import signal
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.synchronize import Barrier
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from graph_api.dates import PartialDate
 from graph_api.nlp.extract import Extraction, Extractor
@@ -69,16 +70,93 @@ class Job:
 
 
 @dataclass
-class _InFlight(Generic[T]):
+class InFlight(Generic[T]):
     batch: T
     job: Job
     future: Future[list[Extracted]]
     retried: bool = field(default=False)
 
 
-class ExtractionPool:
+class OrderedPool(ABC):
+    """Extraction elsewhere (processes, a Ray cluster), batches handed back in the order sent and retried once
+    when the worker holding them is lost; the backend says how a batch is sent, how a loss shows and how it restarts."""
+
+    workers: int
+    lost: tuple[type[BaseException], ...]  # what a batch's future raises when its worker died
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close(abort=kind is not None)
+
+    @abstractmethod
+    def close(self, abort: bool = False) -> None:
+        """Let the workers finish and leave; ``abort``: stop them at once (they hold nothing that must be kept)."""
+
+    @abstractmethod
+    def extract(self, items: list[Item], answers: dict[Query, str | None] | None = None) -> Future[list[Extracted]]:
+        """Extract in a worker; role questions get ``answers`` (all of them), or nobody, recorded, when None."""
+
+    @abstractmethod
+    def _restart(self, batches: list[InFlight[T]]) -> None:
+        """After the first batch's worker was lost: the batches that need it sent again (the first always)."""
+
+    def in_order(self, batches: Iterable[T], job: Callable[[T], Job], known_holder: RoleLookup) -> Iterator[tuple[T, list[Extraction]]]:
+        """Each batch with its articles' extractions, in the order given, while later batches are extracted.
+
+        A batch's role questions go to ``known_holder`` when the caller asks for the batch: commit every
+        batch before asking for the next, and they are answered as the serial path answers them. A worker
+        that dies costs the batches in flight one more try each; a second death on a batch raises ``WorkerDied``.
+        """
+        source = iter(batches)
+        pending: deque[InFlight[T]] = deque()
+        self._send(pending, source, job)
+        while pending:
+            head = pending.popleft()
+            extracted = self._settled(head, pending, known_holder)
+            self._send(pending, source, job)
+            yield head.batch, [e.extraction for e in extracted]
+
+    def _send(self, pending: deque[InFlight[T]], source: Iterator[T], job: Callable[[T], Job]) -> None:
+        """Keep ``IN_FLIGHT_PER_WORKER`` batches per worker in flight (bounded, so memory stays bounded)."""
+        while len(pending) < IN_FLIGHT_PER_WORKER * self.workers:
+            batch = next(source, None)
+            if batch is None:
+                return
+            work = job(batch)
+            pending.append(InFlight(batch, work, self.extract(work.items)))
+
+    def _settled(self, head: InFlight[T], pending: deque[InFlight[T]], known_holder: RoleLookup) -> list[Extracted]:
+        """The head batch extracted with the graph's answers; a lost worker costs the batch one more try."""
+        while True:
+            try:
+                return self._answered(head.job, head.future.result(), known_holder)
+            except self.lost as error:
+                if head.retried:
+                    raise WorkerDied(
+                        f"extraction workers died twice with {head.job.label} in flight ({error}); nothing from it on was stored"
+                    ) from None
+                log.warning("an extraction worker died with %s in flight: extracting it and the batches after it again", head.job.label)
+                head.retried = True
+                self._restart([head, *pending])
+
+    def _answered(self, job: Job, extracted: list[Extracted], known_holder: RoleLookup) -> list[Extracted]:
+        """The batch as the serial path extracts it now: an article the graph answers differently is extracted again."""
+        answers = {query: known_holder(*query) for one in extracted for query in one.asked}
+        again = {
+            index: self.extract([job.items[index]], {query: answers[query] for query in one.asked})
+            for index, one in enumerate(extracted)
+            if any(answers[query] != given for query, given in one.asked.items())
+        }
+        return [again[index].result()[0] if index in again else one for index, one in enumerate(extracted)]
+
+
+class ExtractionPool(OrderedPool):
     """``workers`` processes (spawned, so nothing of the parent's graph or store is shared), each loading the
     model once; batches go out ahead and come back in the order sent."""
+
+    lost = (BrokenProcessPool,)
 
     def __init__(self, workers: int, model: str, batch_size: int) -> None:
         self.workers = workers
@@ -91,14 +169,7 @@ class ExtractionPool:
         meeting = context.Barrier(self.workers)
         return ProcessPoolExecutor(self.workers, context, initializer=_load, initargs=(self.model, os.getpid(), meeting))
 
-    def __enter__(self) -> ExtractionPool:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self.close(abort=kind is not None)
-
     def close(self, abort: bool = False) -> None:
-        """Let the workers finish and leave; ``abort``: stop them at once (they hold nothing that must be kept)."""
         if not abort:
             self._executor.shutdown(wait=True)
             return
@@ -113,8 +184,7 @@ class ExtractionPool:
             future.result()
 
     def extract(self, items: list[Item], answers: dict[Query, str | None] | None = None) -> Future[list[Extracted]]:
-        """Extract in a worker; role questions get ``answers`` (all of them), or nobody, recorded, when None.
-        A pool that broke before the job was sent fails the job's future, as one that breaks after does."""
+        """A pool that broke before the job was sent fails the job's future, as one that breaks after does."""
         try:
             return self._executor.submit(_extract, items, self.batch_size, answers)
         except BrokenProcessPool as error:
@@ -122,61 +192,12 @@ class ExtractionPool:
             failed.set_exception(error)
             return failed
 
-    def in_order(self, batches: Iterable[T], job: Callable[[T], Job], known_holder: RoleLookup) -> Iterator[tuple[T, list[Extraction]]]:
-        """Each batch with its articles' extractions, in the order given, while later batches are extracted.
-
-        A batch's role questions go to ``known_holder`` when the caller asks for the batch: commit every
-        batch before asking for the next, and they are answered as the serial path answers them. A worker
-        that dies costs the batches in flight one more try each; a second death on a batch raises ``WorkerDied``.
-        """
-        source = iter(batches)
-        pending: deque[_InFlight[T]] = deque()
-        self._send(pending, source, job)
-        while pending:
-            head = pending.popleft()
-            extracted = self._settled(head, pending, known_holder)
-            self._send(pending, source, job)
-            yield head.batch, [e.extraction for e in extracted]
-
-    def _send(self, pending: deque[_InFlight[T]], source: Iterator[T], job: Callable[[T], Job]) -> None:
-        """Keep ``IN_FLIGHT_PER_WORKER`` batches per worker in flight (bounded, so memory stays bounded)."""
-        while len(pending) < IN_FLIGHT_PER_WORKER * self.workers:
-            batch = next(source, None)
-            if batch is None:
-                return
-            work = job(batch)
-            pending.append(_InFlight(batch, work, self.extract(work.items)))
-
-    def _settled(self, head: _InFlight[T], pending: deque[_InFlight[T]], known_holder: RoleLookup) -> list[Extracted]:
-        """The head batch extracted with the graph's answers; a dead worker restarts the pool, once per batch."""
-        while True:
-            try:
-                return self._answered(head.job, head.future.result(), known_holder)
-            except BrokenProcessPool as error:
-                if head.retried:
-                    raise WorkerDied(
-                        f"extraction workers died twice with {head.job.label} in flight ({error}); nothing from it on was stored"
-                    ) from None
-                log.warning("an extraction worker died with %s in flight: extracting it and the batches after it again", head.job.label)
-                head.retried = True
-                self._restart([head, *pending])
-
-    def _restart(self, batches: list[_InFlight[T]]) -> None:
+    def _restart(self, batches: list[InFlight[T]]) -> None:
         """A new pool, and every batch in flight sent to it again."""
         self.close(abort=True)
         self._executor = self._start()
         for batch in batches:
             batch.future = self.extract(batch.job.items)
-
-    def _answered(self, job: Job, extracted: list[Extracted], known_holder: RoleLookup) -> list[Extracted]:
-        """The batch as the serial path extracts it now: an article the graph answers differently is extracted again."""
-        answers = {query: known_holder(*query) for one in extracted for query in one.asked}
-        again = {
-            index: self.extract([job.items[index]], {query: answers[query] for query in one.asked})
-            for index, one in enumerate(extracted)
-            if any(answers[query] != given for query, given in one.asked.items())
-        }
-        return [again[index].result()[0] if index in again else one for index, one in enumerate(extracted)]
 
 
 class _Asked:
@@ -234,8 +255,13 @@ def _meet() -> None:
 
 
 def _extract(items: list[Item], batch_size: int, answers: dict[Query, str | None] | None) -> list[Extracted]:
-    if isinstance(_extractor, Exception):
-        raise _extractor
     assert _extractor is not None, "a job ran before the worker's initializer"
+    return extract_batch(_extractor, items, batch_size, answers)
+
+
+def extract_batch(extractor: Extractor | Exception, items: list[Item], batch_size: int, answers: dict[Query, str | None] | None) -> list[Extracted]:
+    """A batch's extractions in a worker, with the role questions each asked; a model that failed to load fails every batch."""
+    if isinstance(extractor, Exception):
+        raise extractor
     known_holder = _Asked(answers)
-    return [Extracted(extraction, known_holder.take()) for extraction in _extractor.extract_many(items, batch_size, known_holder)]
+    return [Extracted(extraction, known_holder.take()) for extraction in extractor.extract_many(items, batch_size, known_holder)]
