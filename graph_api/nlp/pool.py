@@ -30,6 +30,8 @@ from multiprocessing.synchronize import Barrier
 from types import TracebackType
 from typing import Generic, Self, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from graph_api.dates import PartialDate
 from graph_api.nlp.extract import Extraction, Extractor
 from graph_api.nlp.roles import RoleLookup
@@ -234,6 +236,9 @@ def _load(model: str, parent: int, meeting: Barrier) -> None:
     _meeting = meeting
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_follow_parent, args=(parent,), daemon=True).start()
+    # One BLAS thread per worker (OpenBLAS starts one per core): the workers are the parallelism, and
+    # a thread pool each would have them fight over the same cores. Ray's workers get the same.
+    threadpool_limits(1)
     try:
         _extractor = Extractor(model)
         _extractor.warm_up()
