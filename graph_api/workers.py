@@ -52,6 +52,7 @@ def serve_workers(settings: Settings, workers: int) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=settings.access_log,
         http=f"{__name__}:HeaderTimeoutProtocol",
         server_header=False,
         timeout_keep_alive=settings.keep_alive_timeout,
