@@ -151,7 +151,8 @@ class Corpus:
         if path is None:
             return
         self.follow()
-        self.graph.projections.build_now()  # kept in the snapshot: a restart answers without building it first
+        self.graph.projections.build_now()  # kept in the snapshot, with the orders: a restart answers without building them first
+        self.graph.build_orders()
         with self.lock.writing():
             try:
                 key = snapshot.key_now(self.store)

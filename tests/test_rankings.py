@@ -59,6 +59,10 @@ def test_the_article_order_kept_as_articles_come_in_equals_one_sorted_at_once() 
             at_once.add_article(earlier)
         assert orders(growing) == orders(at_once), f"after {count} articles"
     kept = orders(growing)
+    sorted_by_key = KnowledgeGraph()  # its entities' articles asked for before the article order exists: sorted by key
+    for item in stored:
+        sorted_by_key.add_article(item)
+    assert {p.id: sorted_by_key.article_ids_of_entity(p.id) for p in PEOPLE} == kept["of_people"]  # picked out of the order
     assert kept["positions"] == list(range(len(DATES)))
     assert len(kept["quotes"]) == sum(number % 3 for number in range(len(DATES))) and kept["quote_positions"] == list(range(len(kept["quotes"])))
     quoted = [(growing.quote(q).article_id, growing.quote(q).start) for q in kept["quotes"]]
