@@ -22,18 +22,18 @@ ensure_venv() {
     fi
   fi
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,distributed]"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$1"
 }
 
 case "${1:-}" in
   serve)
     shift
-    ensure_venv
+    ensure_venv ""
     exec "$VENV/bin/graph-api" serve "$@"
     ;;
   test)
     shift
-    ensure_venv
+    ensure_venv "[test,distributed]"  # the tests run PostgreSQL and Ray too
     # One test process per core (pytest-xdist); `-n 0` after `test` runs them all in this process.
     exec "$VENV/bin/python" -m pytest -n auto "$@"
     ;;
