@@ -10,6 +10,7 @@ built from the same articles at once.
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from graph_api.dates import PartialDate
 from graph_api.graph.knowledge_graph import KnowledgeGraph
@@ -71,3 +72,16 @@ def test_the_article_order_kept_as_articles_come_in_equals_one_sorted_at_once() 
     assert growing.position(NodeType.ARTICLE, "no-such-article") is None and growing.position(NodeType.ARTICLE, PEOPLE[0].id) is None
     newest_first = [growing.article(a).published for a in kept["articles"]]
     assert newest_first[0] == PartialDate(2025, 1, 1) and newest_first[-2:] == [None, None]
+
+
+def test_trending_is_kept_per_graph_version_and_counted_again_after_a_write() -> None:
+    graph = KnowledgeGraph()
+    graph.add_article(article(0, PartialDate(2024, 5, 10)))  # Persoon 0, the window before
+    graph.add_article(article(1, PartialDate(2024, 6, 10)))  # Persoon 1 and 2, the window
+    june = (date(2024, 6, 1), date(2024, 6, 30))
+    first = graph.trending(*june, NodeType.PERSON)
+    assert [t.entity_id for t in first] == sorted([PEOPLE[1].id, PEOPLE[2].id]) and graph.trending(*june, NodeType.PERSON) is first
+    graph.add_article(article(3, PartialDate(2024, 6, 20)))  # Persoon 0 and 1 again: Persoon 0 grows no more, Persoon 1 most
+    after = graph.trending(*june, NodeType.PERSON)
+    assert after is not first and after[0].entity_id == PEOPLE[1].id and after[0].mentions == 2
+    assert graph.trending(*june, NodeType.PLACE) == []

@@ -16,7 +16,7 @@ from graph_api.api.types.enums import Interval, NodeKind
 from graph_api.api.types.exploration import PathStep, Subgraph, SubgraphEdge, TimelineBucket, TrendingEntity
 from graph_api.api.types.registry import as_nodes
 from graph_api.graph.algorithms import neighbourhood, shortest_path
-from graph_api.graph.timeline import Bucket, TimelineTooLong, cut, trends
+from graph_api.graph.timeline import Bucket, TimelineTooLong, cut
 from graph_api.model import NodeType
 
 EntityId = Annotated[strawberry.ID, strawberry.argument(description="Global id of an entity (person, place or organisation).")]
@@ -142,9 +142,8 @@ class ExplorationQuery:
         start = day_bound(from_, "from") or end - timedelta(days=TRENDING_DAYS - 1)
         if start > end:
             raise GraphQLError(f"`from` ({start}) is after `to` ({end})")
-        wanted = type.node_type if type else None
         try:
-            found = trends(calendar, graph.mention_counts, start, end, lambda i: wanted is None or graph.node_type(i) is wanted, context.deadline.at)
+            found = graph.trending(start, end, type.node_type if type else None, context.deadline.at)
         except TimeoutError:
             raise context.deadline.error() from None
         return [TrendingEntity(trend=t) for t in found[:size]]

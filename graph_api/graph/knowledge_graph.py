@@ -37,7 +37,7 @@ from graph_api.graph.rankings import Rankings
 from graph_api.graph.relations import Mentioned, RelationGraph
 from graph_api.graph.resolution import Resolver
 from graph_api.graph.role_holders import RoleHolders
-from graph_api.graph.timeline import ArticleCalendar, Bucket, Dated, Interval, TimelineCache, bucketed
+from graph_api.graph.timeline import ArticleCalendar, Bucket, Dated, Interval, TimelineCache, Trend, bucketed, trends
 from graph_api.model import (
     ENTITY_TYPES,
     ArticleFacts,
@@ -753,6 +753,16 @@ class KnowledgeGraph:
     def calendar(self) -> ArticleCalendar:
         """The dated articles in date order (built once per version)."""
         return self.timelines.calendar(self.version, self._article_dates)
+
+    def trending(self, start: date, end: date, node_type: NodeType | None, deadline: float | None = None) -> list[Trend]:
+        """Entities (of one type, or all) whose share of mentions grew most from the window before to ``start``–``end``,
+        largest growth first; counted once per graph version. TimeoutError past ``deadline``."""
+        calendar = self.calendar()
+
+        def count() -> list[Trend]:
+            return trends(calendar, self.mention_counts, start, end, lambda i: node_type is None or self.node_type(i) is node_type, deadline)
+
+        return self.timelines.trends(self.version, (start, end, node_type), count)
 
     def _article_dates(self) -> Iterator[tuple[str, PartialDate]]:
         for article_id in self._ids_by_type.get(NodeType.ARTICLE, {}):
