@@ -16,12 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from graph_api.dates import DatePrecision, PartialDate
 
 DEADLINE_CHECK_EVERY = 256  # articles counted between two looks at the clock
 CACHED_TIMELINES = 4096  # entity timelines kept per graph version (one per entity and interval asked for)
 CACHED_TRENDS = 64  # trend lists kept per graph version (one per window and kind asked for)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Interval(StrEnum):
@@ -233,36 +236,29 @@ class TimelineCache:
             return self._calendar
 
     def buckets(self, version: int, key: tuple[str, Interval], build: Callable[[], dict[date, Bucket]]) -> dict[date, Bucket]:
-        with self._lock:
-            self._forget_older(version)
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        found = build()
-        with self._lock:
-            if self._version == version:
-                self._items[key] = found
-                if len(self._items) > CACHED_TIMELINES:
-                    self._items.popitem(last=False)
-        return found
+        return self._kept(self._items, CACHED_TIMELINES, version, key, build)
 
     def trends(self, version: int, key: tuple[object, ...], build: Callable[[], list[Trend]]) -> list[Trend]:
         """The trend list of a window and kind, counted once per graph version (counting a window's mentions takes
         hundreds of milliseconds at a million articles)."""
+        return self._kept(self._trends, CACHED_TRENDS, version, key, build)
+
+    def _kept(self, items: OrderedDict[K, V], limit: int, version: int, key: K, build: Callable[[], V]) -> V:
+        """The value kept under ``key`` for this graph version, else built (outside the lock) and kept, the least recently
+        used let go past ``limit``."""
         with self._lock:
             self._forget_older(version)
-            found = self._trends.get(key)
+            found = items.get(key)
             if found is not None:
-                self._trends.move_to_end(key)
+                items.move_to_end(key)
                 return found
-        found = build()
+        built = build()
         with self._lock:
             if self._version == version:
-                self._trends[key] = found
-                if len(self._trends) > CACHED_TRENDS:
-                    self._trends.popitem(last=False)
-        return found
+                items[key] = built
+                if len(items) > limit:
+                    items.popitem(last=False)
+        return built
 
     def _forget_older(self, version: int) -> None:
         if version != self._version:
