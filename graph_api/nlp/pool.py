@@ -190,9 +190,11 @@ class ExtractionPool(OrderedPool):
         try:
             return self._executor.submit(_extract, items, self.batch_size, answers)
         except BrokenProcessPool as error:
-            failed: Future[list[Extracted]] = Future()
-            failed.set_exception(error)
-            return failed
+            return _failed(error)
+        except OSError as error:
+            # submit() starts missing workers; when one dies meanwhile, the executor's manager thread
+            # closes the call queue under it and the start fails on the closed pipe: the pool is lost.
+            return _failed(BrokenProcessPool(f"the pool broke while starting a worker ({error})"))
 
     def _restart(self, batches: list[InFlight[T]]) -> None:
         """A new pool, and every batch in flight sent to it again."""
@@ -200,6 +202,12 @@ class ExtractionPool(OrderedPool):
         self._executor = self._start()
         for batch in batches:
             batch.future = self.extract(batch.job.items)
+
+
+def _failed(error: BaseException) -> Future[list[Extracted]]:
+    failed: Future[list[Extracted]] = Future()
+    failed.set_exception(error)
+    return failed
 
 
 class _Asked:
