@@ -354,3 +354,58 @@ def test_capitalised_words_ending_in_an_institution_word_are_an_organisation(ext
     extraction = extractor.extract(text)
     assert organization in typed(extraction, NodeType.ORGANIZATION)
     assert typed(extraction, NodeType.PERSON) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Het Pentagon verhoogde het alarmniveau naar Defcon 3 na de lancering.", "Defcon 3"),
+        ("Het KNMI gaf Code Rood af voor Zeeland.", "Code Rood"),
+        ("In Utrecht ging de regio dinsdag naar Fase 2 van het rampenplan.", "Fase 2"),
+        ("De storm bereikte Windkracht 10 bij Vlissingen.", "Windkracht"),
+    ],
+)
+def test_alert_levels_and_codes_are_no_entity_of_any_type(extractor: Extractor, text: str, code: str) -> None:
+    mentions = [m.text for m in extractor.extract(text).mentions]
+    assert mentions and not any(code.split()[0] in mention for mention in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "organizations"),
+    [
+        ("Het doek valt voor de winkelketens Zolvano, Marindo en Brix Basics.", {"Zolvano", "Marindo", "Brix Basics"}),
+        ("Haar vorig jaar opgerichte partij Tokyo Citizens First groeide sterk.", {"Tokyo Citizens First"}),
+        ("Vrijdag speelt de band Ladies of Soul in Amsterdam.", {"Ladies of Soul"}),
+        ("Kledingmerk Zolvano opent een winkel in Gent.", {"Zolvano"}),
+        ("Ze las het in het dagblad De Telegraaf.", {"De Telegraaf"}),
+    ],
+)
+def test_names_after_a_word_for_a_kind_of_organisation_are_organisations(extractor: Extractor, text: str, organizations: set[str]) -> None:
+    extraction = extractor.extract(text)
+    assert organizations <= typed(extraction, NodeType.ORGANIZATION)
+    assert typed(extraction, NodeType.PERSON) == set()
+
+
+def test_a_country_after_a_word_for_a_team_stays_a_place(extractor: Extractor) -> None:
+    assert typed(extractor.extract("Zondag won de ploeg Frankrijk de finale."), NodeType.PLACE) == {"Frankrijk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "town"), [("De verdachten komen uit Houten en Rotterdam.", "Houten"), ("Het gezin verhuisde vorig jaar naar Bunnik.", "Bunnik")]
+)
+def test_a_home_town_after_a_preposition_of_place_is_a_place_where_the_model_saw_nothing(extractor: Extractor, text: str, town: str) -> None:
+    assert town in typed(extractor.extract(text), NodeType.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "name"),
+    [
+        ("Hij is al jaren voorzitter van het Vlaams parlement.", "Vlaams parlement", "Vlaams Parlement"),
+        ("De Tweede kamer stemde dinsdag in met het voorstel.", "Tweede kamer", "Tweede Kamer"),
+    ],
+)
+def test_a_known_name_with_its_later_words_in_lower_case_is_that_organisation(extractor: Extractor, text: str, written: str, name: str) -> None:
+    extraction = extractor.extract(text)
+    [mention] = [m for m in extraction.mentions if m.text == written]
+    assert extraction_type(extraction, mention.entity_id) is NodeType.ORGANIZATION
+    assert mention.entity_id == extractor.extract(f"Het nieuws kwam van de {name}.").mentions[0].entity_id

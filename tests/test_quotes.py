@@ -169,6 +169,12 @@ def test_organisations_speak_only_right_next_to_the_verb(extractor: Extractor) -
     assert first[1] is not None and first[1].startswith("organization:") and second[1] is None
 
 
+def test_a_quote_standing_alone_after_an_organisation_as_subject_is_the_organisations(extractor: Extractor) -> None:
+    text = "Voor de ontslagen medewerkers komt er een sociaal plan, schrijft Heineken. “We begeleiden iedereen naar ander werk.”"
+    [(_, speaker)] = speakers(extractor, text)
+    assert speaker is not None and speaker.startswith("organization:heineken")
+
+
 def test_the_organisation_a_noun_stands_for(extractor: Extractor) -> None:
     text = "De vakbond FNV kondigde een staking aan. “De lonen moeten omhoog”, aldus de vakbond."
     [(_, speaker)] = speakers(extractor, text)

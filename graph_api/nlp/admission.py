@@ -45,6 +45,7 @@ from graph_api.nlp.known_names import (
     has_person_evidence,
     introduced_as_person,
     names_institution,
+    organisation_noun,
 )
 from graph_api.nlp.lexicon import zipf
 from graph_api.nlp.organizations import canonical_organization
@@ -126,11 +127,14 @@ class GraphAdmission:
         spans = self._with_full_names(doc, spans)
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._institutions(doc, spans)
+        spans = self._organisations_after_nouns(doc, spans)
+        spans = self._places_after_prepositions(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
         spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
         spans = self.propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
+        spans = [span for span in spans if not _code_or_level(span)]
         spans = self._people_with_evidence(spans)
         return [self._place_with_evidence(span) for span in spans]
 
@@ -196,6 +200,41 @@ class GraphAdmission:
             if not any(span.label_ != "MISC" for span in covered):
                 overlay.put(Span(doc, start, i + 1, label="ORG"), covered)
         return overlay.result()
+
+    def _organisations_after_nouns(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """``kledingketen Topshop``, ``de partij Tokyo Citizens First``, ``de winkelketens Topshop, Topman en HIIT``: names
+        right after a noun for a kind of organisation are organisations, whatever the model made of them (a
+        place the gazetteer ranks as major stays one: ``de ploeg Frankrijk``)."""
+        overlay = Overlay(spans)
+        words = token_texts(doc)
+        for i, word in enumerate(words[:-1]):
+            if not (word.islower() or at_sentence_start(doc, i)) or not organisation_noun(word):
+                continue
+            for start, end in _names_after(doc, words, i + 1, listing=word.lower().endswith(PLURAL_ENDINGS)):
+                covered = overlay.touched(start, end)
+                name = doc[start:end].text
+                if self.gazetteer.is_major(name) or any(span.label_ == "ORG" and not (start <= span.start and span.end <= end) for span in covered):
+                    continue
+                overlay.put(Span(doc, start, end, label="ORG"), covered)
+        return overlay.result()
+
+    def _places_after_prepositions(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """``uit Houten en Rotterdam``: a capitalised name the model left untagged after a preposition of place is a
+        place when a place at home or a major one bears it (the longest such name of up to three words)."""
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        words = token_texts(doc)
+        found = []
+        for i, word in enumerate(words[:-1]):
+            if word.lower() not in PLACE_PREPOSITIONS or i + 1 in taken or not words[i + 1][:1].isupper() or doc[i + 1].is_sent_start:
+                continue
+            for end in range(min(len(doc), i + 4), i + 1, -1):
+                if any(j in taken or (j > i + 1 and doc[j].is_sent_start) for j in range(i + 1, end)):
+                    continue
+                if self.gazetteer.is_prominent(doc[i + 1 : end].text):
+                    found.append(Span(doc, i + 1, end, label="LOC"))
+                    taken.update(range(i + 1, end))
+                    break
+        return spans + found
 
     @staticmethod
     def _name_end(words: list[str], start: int, most: int) -> int | None:
@@ -381,3 +420,53 @@ class GraphAdmission:
         introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
         shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or acronym(span.text)  # "de VS": resolution links it
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")
+
+
+# Alert levels, codes and scales are no names: "Defcon 3", "Code Rood", "fase 2", "windkracht 10", "categorie 5".
+LEVEL_WORDS = frozenset("defcon code kleurcode fase alarmfase niveau dreigingsniveau alarmniveau windkracht categorie grip".split())
+LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow green black i ii iii iv v".split())
+
+
+def _code_or_level(span: Span) -> bool:
+    """A level word with its value (``Defcon 3``, ``Code Rood``), inside the span or with the value right after it."""
+    doc = span.doc
+    if span[0].lower_ not in LEVEL_WORDS:
+        return False
+    value = span[1] if len(span) == 2 else doc[span.end] if len(span) == 1 and span.end < len(doc) else None
+    return value is not None and (value.text.isdigit() or value.lower_ in LEVEL_VALUES)
+
+
+PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
+NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
+NAME_ARTICLES = frozenset({"De", "Het", "The"})  # "het dagblad De Telegraaf"
+MOST_NAME_WORDS = 5
+
+
+def _names_after(doc: Doc, words: list[str], start: int, listing: bool) -> list[tuple[int, int]]:
+    """The token ranges of the name right after ``start`` and, when ``listing``, of the names listed after it."""
+    found: list[tuple[int, int]] = []
+    position = start
+    while position < len(words):
+        end = _name_after(doc, words, position)
+        if end is None:
+            break
+        found.append((position, end))
+        if not listing or end + 1 >= len(words) or words[end] not in (",", "en"):
+            break
+        position = end + 1
+    return found
+
+
+def _name_after(doc: Doc, words: list[str], start: int) -> int | None:
+    """The end of a capitalised name of up to ``MOST_NAME_WORDS`` words at ``start`` (connectors inside), or None."""
+    end = start + 1 if start < len(words) and words[start] in NAME_ARTICLES else start
+    count = 0
+    while end < len(words) and count < MOST_NAME_WORDS and not (end > start and doc[end].is_sent_start):
+        word = words[end]
+        if word in NAME_CONNECTORS and count and end + 1 < len(words) and words[end + 1][:1].isupper():
+            end += 1
+            continue
+        if len(word) < 2 or not (word[:1].isupper() or (count and word.isdigit())) or word.lower() in STOP_WORDS:
+            break
+        end, count = end + 1, count + 1
+    return end if count else None

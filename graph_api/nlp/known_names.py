@@ -46,6 +46,34 @@ INSTITUTION_WORDS = frozenset(
 )
 
 
+# Nouns that say the name after them is an organisation's ("kledingketen Topshop", "de partij Tokyo Citizens First",
+# "de band Kensington"): whole words, or the head of a compound when ``*`` (``winkelketen``, ``regeringspartij``).
+ORGANISATION_NOUN_HEADS = (
+    "keten* ketens* bedrijf* bedrijven* concern* concerns* merk* merken* omroep* omroepen* krant* kranten* dagblad* "
+    "weekblad* zender* zenders* vakbond* vakbonden* bank* banken* verzekeraar* verzekeraars* maatschappij* "
+    "maatschappijen* fabrikant* fabrikanten* uitgeverij* uitgeverijen* supermarkt* supermarkten* webwinkel* "
+    "webwinkels* webshop* partij* partijen* club* clubs* ploeg* ploegen* organisatie* organisaties* stichting "
+    "stichtingen vereniging* verenigingen* federatie* persbureau* nieuwsagentschap* streamingdienst* platform "
+    "platforms label labels band bands rockband popband boyband metalband groep groepen popgroep meidengroep "
+    "retailer* warenhuis* warenhuizen* luchtvaartmaatschappij* multinational* startup* start-up*"
+).split()
+PLURAL_ORGANISATION_NOUNS = ("s", "en")  # a plural noun may introduce a list: "winkelketens Topshop, Topman en Miss Selfridge"
+
+
+_WHOLE_WORDS = frozenset(head.rstrip("*") for head in ORGANISATION_NOUN_HEADS)
+_COMPOUND_HEADS = tuple(head[:-1] for head in ORGANISATION_NOUN_HEADS if head.endswith("*"))
+COMPOUND_PREFIX_MIN = 3  # "winkel|keten", not "ver|band"
+
+
+@lru_cache(maxsize=4096)
+def organisation_noun(word: str) -> bool:
+    """Whether a word names a kind of organisation: one of the nouns above, or a compound ending in one marked ``*``."""
+    lower = word.lower()
+    if lower in _WHOLE_WORDS:
+        return True
+    return lower.endswith(_COMPOUND_HEADS) and any(lower.endswith(head) and len(lower) - len(head) >= COMPOUND_PREFIX_MIN for head in _COMPOUND_HEADS)
+
+
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, str]:
     """Every known name as written → its label (ORG for organisations, LOC for regions)."""
@@ -55,27 +83,35 @@ def _phrases() -> dict[str, str]:
 
 
 class KnownNames:
-    """Finds the known organisations and regions in a document (exact spelling, longest match)."""
+    """Finds the known organisations and regions in a document: exact spelling, longest match, and a name of
+    several words also with its later words in lower case (``het Vlaams parlement``, ``de Tweede kamer``)."""
 
     def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
         self.tokenizer = tokenizer
-        self._matcher: PhraseMatcher | None = None
+        self._matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None
         self._vocab: Vocab | None = None
 
-    def _matcher_for(self, vocab: Vocab) -> PhraseMatcher:
-        if self._matcher is None or self._vocab is not vocab:
-            matcher = PhraseMatcher(vocab)
-            by_label: dict[str, list[str]] = {"ORG": [], "LOC": []}
+    def _matchers_for(self, vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+        if self._matchers is None or self._vocab is not vocab:
+            exact, lowered = PhraseMatcher(vocab), PhraseMatcher(vocab, attr="LOWER")
+            by_label: dict[str, list[Doc]] = {"ORG": [], "LOC": []}
             for text, label in _phrases().items():
-                by_label[label].append(text)
-            for label, texts in by_label.items():
-                matcher.add(label, [self.tokenizer(text) for text in texts])
-            self._matcher, self._vocab = matcher, vocab
-        return self._matcher
+                by_label[label].append(self.tokenizer(text))
+            for label, docs in by_label.items():
+                exact.add(label, docs)
+                lowered.add(label, [doc for doc in docs if len(doc) > 1 and doc[0].text[:1].isupper()])
+            self._matchers, self._vocab = (exact, lowered), vocab
+        return self._matchers
 
     def find(self, doc: Doc) -> list[Span]:
-        matcher = self._matcher_for(doc.vocab)
-        return filter_spans([Span(doc, start, end, label=doc.vocab.strings[match_id]) for match_id, start, end in matcher(doc)])
+        exact, lowered = self._matchers_for(doc.vocab)
+        found = [Span(doc, start, end, label=doc.vocab.strings[match_id]) for match_id, start, end in exact(doc)]
+        found += [
+            Span(doc, start, end, label=doc.vocab.strings[match_id])
+            for match_id, start, end in lowered(doc)
+            if doc[start].text[:1].isupper() and all(token.text[:1].isupper() or token.is_lower for token in doc[start:end])
+        ]
+        return filter_spans(found)
 
 
 def has_person_evidence(span: Span) -> bool:

@@ -380,9 +380,9 @@ class SpeakerResolver:
     def _nearest_person(self, before: int, blockers: bool) -> str | None:
         """The person talked about just before: the nearest subject or earlier speaker in this paragraph or the one before.
 
-        With ``blockers``, a nearer organisation in subject position, or an anonymous subject (``Een
-        buurtbewoner zag …``) means the quote is theirs, and so nobody's the graph knows. A question
-        just before is answered by someone else.
+        With ``blockers``, a nearer organisation in subject position (``…, schrijft Philips. “…”``) means
+        the quote is the organisation's, and an anonymous subject (``Een buurtbewoner zag …``) means it is
+        nobody's the graph knows. A question just before is answered by someone else.
         """
         window_start = self.paragraph_starts[max(0, bisect_right(self.paragraph_starts, before) - WINDOW_PARAGRAPHS)]
         said = [s for s in self.said if s.end <= before]
@@ -404,7 +404,7 @@ class SpeakerResolver:
             elif nearest.person:
                 return nearest.entity_id
             elif blockers:
-                return None
+                return None if nearest.entity_id.startswith("person:") else nearest.entity_id  # ``schrijft Philips. “…”``
         unsure = [c for c in self._candidates_between(window_start, before) if c.strength in (Strength.SUBORDINATE, Strength.UNSURE) and c.person]
         if unsure:
             return unsure[-1].entity_id
