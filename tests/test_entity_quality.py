@@ -348,6 +348,7 @@ def test_a_nationality_after_volgens_de_is_nobody(extractor: Extractor) -> None:
     [
         ("Het onderzoek gebeurt bij het Kloosterman Instituut in Leiden.", "Kloosterman Instituut"),
         ("Hij sprak op een bijeenkomst van de Royal Geographical Society in Londen.", "Royal Geographical Society"),
+        ("Het Red Bull-team viert in Brazilië de verjaardag van de teambaas.", "Red Bull-team"),
     ],
 )
 def test_capitalised_words_ending_in_an_institution_word_are_an_organisation(extractor: Extractor, text: str, organization: str) -> None:

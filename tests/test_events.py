@@ -86,6 +86,8 @@ def test_compound_heads_and_verbs() -> None:
         "De AEX won dinsdag 0,5 procent.",  # a price, no contest
         "De prijs van benzine steeg vorige week.",  # a price, no award
         "De taken van de directeur worden voorlopig door zijn collega's overgenomen.",  # no company taken over
+        "Ze deed zaterdag boodschappen bij Albert Heijn in Utrecht.",  # errands, no message
+        "Hij riep zaterdag in Zwolle op het plein naar zijn hond.",  # a preposition is no particle
     ],
 )
 def test_no_event_is_reported(extractor: Extractor, sentence: str) -> None:
@@ -169,6 +171,10 @@ def test_an_act_without_actor_or_place_is_no_event_to_show(extractor: Extractor,
         ("Bij Harlingen kapseisde zaterdag een reddingsboot van de KNRM.", "ACCIDENT"),
         ("Modeketen Voorjaarsmode legt in Utrecht de boeken neer.", "BANKRUPTCY"),
         ("Coureur Lars Brandsma pakte zaterdag in Zandvoort de poleposition.", "COMPETITION"),
+        ("Burgemeester Jan Pietersen riep de inwoners dinsdag op om binnen te blijven.", "STATEMENT"),
+        ("Commissievoorzitter Anna Vermeulen heeft het parlement woensdag een uur lang toegesproken.", "STATEMENT"),
+        ("De zangeres legt zaterdag in een statement op Instagram uit waarom het concert niet doorgaat.", "STATEMENT"),
+        ("Koning Filip sprak in zijn boodschap van dinsdag de getroffen gezinnen in Luik moed in.", "STATEMENT"),
     ],
 )
 def test_more_triggers(extractor: Extractor, sentence: str, event_type: str) -> None:

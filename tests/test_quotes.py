@@ -233,3 +233,8 @@ def test_more_separable_speech_verbs_and_a_capitalised_particle(extractor: Extra
 def test_an_inline_quote_of_four_words_or_more_is_a_quotation(extractor: Extractor, text: str, fragment: bool) -> None:
     [quote] = extractor.extract(text).quotes
     assert quote.fragment is fragment
+
+
+def test_an_organisation_talked_about_before_a_quote_standing_alone_does_not_take_it(extractor: Extractor) -> None:
+    text = "De Raad van State koos vorig jaar voor de natuur. “Het land zit op slot”, is een veelgehoorde klacht."
+    assert speakers(extractor, text) == [("Het land zit op slot", None)]

@@ -52,7 +52,7 @@ ORGANISATION_NOUN_HEADS = (
     "keten* ketens* bedrijf* bedrijven* concern* concerns* merk* merken* omroep* omroepen* krant* kranten* dagblad* "
     "weekblad* zender* zenders* vakbond* vakbonden* bank* banken* verzekeraar* verzekeraars* maatschappij* "
     "maatschappijen* fabrikant* fabrikanten* uitgeverij* uitgeverijen* supermarkt* supermarkten* webwinkel* "
-    "webwinkels* webshop* partij* partijen* club* clubs* ploeg* ploegen* organisatie* organisaties* stichting "
+    "webwinkels* webshop* partij* partijen* club* clubs* ploeg* ploegen* team* teams* organisatie* organisaties* stichting "
     "stichtingen vereniging* verenigingen* federatie* persbureau* nieuwsagentschap* streamingdienst* platform "
     "platforms label labels band bands rockband popband boyband metalband groep groepen popgroep meidengroep "
     "retailer* warenhuis* warenhuizen* luchtvaartmaatschappij* multinational* startup* start-up*"
@@ -134,7 +134,9 @@ def introduced_as_person(span: Span) -> bool:
 
 
 def names_institution(span: Span) -> bool:
-    return span[-1].lower_ in INSTITUTION_WORDS
+    """The name ends in an institution's word, or in a compound's kind of organisation (``Red Bull-team``)."""
+    last = span[-1].lower_
+    return last in INSTITUTION_WORDS or ("-" in last and organisation_noun(last.rsplit("-", 1)[1]))
 
 
 # "MOSKOU (ANP) -", "DEN HAAG (Reuters) –": a dateline's place in capitals, then the agency.

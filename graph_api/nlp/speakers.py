@@ -34,6 +34,7 @@ SPEECH_VERBS = (
     "stipte|stipt|wierp|werpt|hield|houdt|haalde|haalt"
 )
 _VERB = rf"(?:{SPEECH_VERBS})\b"
+SPEECH_VERB = re.compile(SPEECH_VERBS, re.I)
 CLOSING_MARKS = "”\"’'»›“"
 OPENING_MARKS = "“„”‘'\"«‹,"
 # After the closing mark: a comma or nothing, maybe an inserted clause, maybe ``zo``, then the verb.
@@ -380,9 +381,9 @@ class SpeakerResolver:
     def _nearest_person(self, before: int, blockers: bool) -> str | None:
         """The person talked about just before: the nearest subject or earlier speaker in this paragraph or the one before.
 
-        With ``blockers``, a nearer organisation in subject position (``…, schrijft Philips. “…”``) means
-        the quote is the organisation's, and an anonymous subject (``Een buurtbewoner zag …``) means it is
-        nobody's the graph knows. A question just before is answered by someone else.
+        With ``blockers``, a nearer organisation in subject position means the quote is the organisation's
+        when a speech verb names it (``…, schrijft Philips. “…”``) and nobody's the graph knows otherwise, as
+        with an anonymous subject (``Een buurtbewoner zag …``). A question just before is answered by someone else.
         """
         window_start = self.paragraph_starts[max(0, bisect_right(self.paragraph_starts, before) - WINDOW_PARAGRAPHS)]
         said = [s for s in self.said if s.end <= before]
@@ -404,13 +405,21 @@ class SpeakerResolver:
             elif nearest.person:
                 return nearest.entity_id
             elif blockers:
-                return None if nearest.entity_id.startswith("person:") else nearest.entity_id  # ``schrijft Philips. “…”``
+                return nearest.entity_id if self._organisation_speaking(nearest) else None  # ``schrijft Philips. “…”``
         unsure = [c for c in self._candidates_between(window_start, before) if c.strength in (Strength.SUBORDINATE, Strength.UNSURE) and c.person]
         if unsure:
             return unsure[-1].entity_id
         if last_said is not None and last_said.person and not self._person_named_between(last_said.end, before):
             return last_said.speaker_id
         return None
+
+    def _organisation_speaking(self, candidate: Candidate) -> bool:
+        """An organisation written right after or before a speech verb (``schrijft Philips``, ``Philips meldt``)."""
+        if candidate.entity_id.startswith("person:"):
+            return False  # an acronym typed as a person: no reliable node to give the quote to
+        before = WORD.findall(self.text[max(0, candidate.start - 30) : candidate.start])
+        after = WORD.findall(self.text[candidate.end : candidate.end + 30])
+        return any(SPEECH_VERB.fullmatch(words[index]) for words, index in ((before, -1), (after, 0)) if words)
 
     def _candidates_between(self, start: int, end: int) -> list[Candidate]:
         return self.candidates[bisect_left(self.candidate_starts, start) : bisect_left(self.candidate_starts, end)]
