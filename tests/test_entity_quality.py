@@ -410,3 +410,18 @@ def test_a_known_name_with_its_later_words_in_lower_case_is_that_organisation(ex
     [mention] = [m for m in extraction.mentions if m.text == written]
     assert extraction_type(extraction, mention.entity_id) is NodeType.ORGANIZATION
     assert mention.entity_id == extractor.extract(f"Het nieuws kwam van de {name}.").mentions[0].entity_id
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("De Geul trad woensdag buiten haar oevers in Valkenburg.", "Geul"),
+        ("In Luik steeg de Ourthe in een paar uur tot boven de kades.", "Ourthe"),
+        ("Verstappen won zondag op de Red Bull Ring in Oostenrijk.", "Red Bull Ring"),
+        ("De coureurs rijden in augustus weer op Spa-Francorchamps.", "Spa-Francorchamps"),
+    ],
+)
+def test_rivers_and_circuits_are_places(extractor: Extractor, text: str, place: str) -> None:
+    extraction = extractor.extract(text)
+    assert place in typed(extraction, NodeType.PLACE)
+    assert place not in typed(extraction, NodeType.PERSON) | typed(extraction, NodeType.ORGANIZATION)

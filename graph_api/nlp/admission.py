@@ -154,8 +154,14 @@ class GraphAdmission:
                 continue
             # Inside the known name, one of several known names the model glued together ("RTV Utrecht NOS"),
             # or a MISC around it ("De Tweede Kamer"): the known name stands.
-            inside = all((known.start <= span.start and span.end <= known.end) or known_in[id(span)] > 1 or span.label_ == "MISC" for span in covered)
-            person_surname = any(span.label_ == "PER" for span in covered) and known.text in known_surnames
+            inside = all(
+                (known.start <= span.start and span.end <= known.end)
+                or known_in[id(span)] > 1
+                or span.label_ == "MISC"
+                or _article_before(span, known)
+                for span in covered
+            )
+            person_surname = any(span.label_ == "PER" and not _article_before(span, known) for span in covered) and known.text in known_surnames
             if inside and not person_surname:
                 overlay.put(known, covered)
         return overlay.result()
@@ -425,6 +431,12 @@ class GraphAdmission:
 # Alert levels, codes and scales are no names: "Defcon 3", "Code Rood", "fase 2", "windkracht 10", "categorie 5".
 LEVEL_WORDS = frozenset("defcon code kleurcode fase alarmfase niveau dreigingsniveau alarmniveau windkracht categorie grip".split())
 LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow green black i ii iii iv v".split())
+
+
+def _article_before(span: Span, known: Span) -> bool:
+    """``De Geul`` at a sentence start: the model's span is the known name with the sentence's article before it."""
+    start = span.start
+    return span.end == known.end and start == known.start - 1 and span[0].text in NAME_ARTICLES and at_sentence_start(span.doc, start)
 
 
 def _code_or_level(span: Span) -> bool:
