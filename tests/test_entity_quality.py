@@ -425,3 +425,24 @@ def test_rivers_and_circuits_are_places(extractor: Extractor, text: str, place: 
     extraction = extractor.extract(text)
     assert place in typed(extraction, NodeType.PLACE)
     assert place not in typed(extraction, NodeType.PERSON) | typed(extraction, NodeType.ORGANIZATION)
+
+
+@pytest.mark.parametrize(
+    ("text", "club"),
+    [("SV Werder Bremen ontsloeg dinsdag de trainer.", "SV Werder Bremen"), ("Ajax won zondag met 3-1 van FC Volendam.", "FC Volendam")],
+)
+def test_a_club_s_prefix_and_name_are_one_organisation_not_its_town(extractor: Extractor, text: str, club: str) -> None:
+    extraction = extractor.extract(text)
+    assert club in typed(extraction, NodeType.ORGANIZATION)
+    assert club.split()[-1] not in typed(extraction, NodeType.PLACE)
+
+
+@pytest.mark.parametrize("word", ["Belg", "Fransman", "Brit", "Spanjaard"])
+def test_someone_of_a_nation_no_suffix_derives_is_nobody_by_name(extractor: Extractor, word: str) -> None:
+    assert people(extractor, f"De 24-jarige {word} denkt dat hij de etappe heeft gewonnen.") == set()
+
+
+@pytest.mark.parametrize("outlet", ["Nederlands Dagblad", "Haagsche Courant", "Radio Westland FM"])
+def test_names_ending_in_a_media_word_are_organisations(extractor: Extractor, outlet: str) -> None:
+    extraction = extractor.extract(f"De minister zei het zaterdag in een interview met het {outlet}.")
+    assert outlet in typed(extraction, NodeType.ORGANIZATION)

@@ -238,3 +238,8 @@ def test_an_inline_quote_of_four_words_or_more_is_a_quotation(extractor: Extract
 def test_an_organisation_talked_about_before_a_quote_standing_alone_does_not_take_it(extractor: Extractor) -> None:
     text = "De Raad van State koos vorig jaar voor de natuur. “Het land zit op slot”, is een veelgehoorde klacht."
     assert speakers(extractor, text) == [("Het land zit op slot", None)]
+
+
+def test_an_organisation_after_a_preposition_and_its_kind_is_talked_about_not_speaking(extractor: Extractor) -> None:
+    text = "Teambaas Karel Smits had ook lof voor motorleverancier Hondara. “Ze doen het geweldig op deze hoogte.”"
+    assert speakers(extractor, text) == [("Ze doen het geweldig", "person:karel-smits")]

@@ -71,6 +71,12 @@ TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
 GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
 INHABITANT_SUFFIXES = ("ers", "er", "aar", "aan", "an", "iër", "ees", "in")
+# Words for people of a nation that no suffix derives from its name ("Zweden" and "Polen" are left out: countries too).
+IRREGULAR_INHABITANTS = frozenset(
+    "Belg Belgen Brit Britten Fransman Fransen Française Engelsman Engelsen Ier Ieren Schot Schotten Duitser Duitsers "
+    "Spanjaard Spanjaarden Zweed Noor Noren Deen Denen Fin Finnen Pool Rus Russen Turk Turken Griek Grieken Hongaar "
+    "Hongaren Roemeen Roemenen Bulgaar Bulgaren Portugees Portugezen Zwitser Zwitsers Oostenrijker Oostenrijkers".split()
+)
 FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
 PLACE_SUFFIXES = (
@@ -128,6 +134,7 @@ class GraphAdmission:
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._institutions(doc, spans)
         spans = self._organisations_after_nouns(doc, spans)
+        spans = self._clubs(doc, spans)
         spans = self._places_after_prepositions(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
@@ -222,6 +229,23 @@ class GraphAdmission:
                 if self.gazetteer.is_major(name) or any(span.label_ == "ORG" and not (start <= span.start and span.end <= end) for span in covered):
                     continue
                 overlay.put(Span(doc, start, end, label="ORG"), covered)
+        return overlay.result()
+
+    @staticmethod
+    def _clubs(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``FC Volendam``, ``AFC Ajax``, ``KV Mechelen``: a club's prefix and the name after it are one organisation
+        (not the town the club is named after)."""
+        overlay = Overlay(spans)
+        words = token_texts(doc)
+        for i, word in enumerate(words[:-1]):
+            if word not in CLUB_PREFIXES:
+                continue
+            end = _name_after(doc, words, i + 1)
+            if end is None:
+                continue
+            covered = overlay.touched(i, end)
+            if all(i <= span.start and span.end <= end for span in covered):
+                overlay.put(Span(doc, i, end, label="ORG"), covered)
         return overlay.result()
 
     def _places_after_prepositions(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -384,7 +408,9 @@ class GraphAdmission:
         return [span for span in spans if self.gazetteer.is_prominent(span.text) or not self._ordinary_word_at_start(doc, span)]
 
     def _inhabitant_noun(self, word: str) -> bool:
-        """``Limburger``, ``Amsterdammer``, ``Keniaan``, ``Indonesiër``: a word for someone from a place the gazetteer knows."""
+        """``Limburger``, ``Amsterdammer``, ``Keniaan``, ``Indonesiër``, ``Belg``: a word for someone from a place the gazetteer knows."""
+        if word in IRREGULAR_INHABITANTS:
+            return True
         for suffix in INHABITANT_SUFFIXES:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
                 stem = word[: -len(suffix)]
@@ -448,6 +474,7 @@ def _code_or_level(span: Span) -> bool:
     return value is not None and (value.text.isdigit() or value.lower_ in LEVEL_VALUES)
 
 
+CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
 PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
 NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
 NAME_ARTICLES = frozenset({"De", "Het", "The"})  # "het dagblad De Telegraaf"

@@ -41,7 +41,7 @@ NAME_SUFFIXES = frozenset({"Jr.", "jr.", "Sr.", "sr.", "Jr", "Sr", "junior", "se
 # The last word of an institution's name: "Prinses Amalia Centrum" is no princess.
 INSTITUTION_WORDS = frozenset(
     "centrum instituut ziekenhuis museum fonds stichting universiteit hogeschool school hotel theater schouwburg stadion "
-    "huis groep bank fabriek kliniek academie orkest bibliotheek college raad "
+    "huis groep bank fabriek kliniek academie orkest bibliotheek college raad dagblad courant nieuwsblad fm tv "
     "society association institute foundation university council agency company".split()
 )
 

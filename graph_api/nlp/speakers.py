@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from graph_api.model import MentionKind, NodeType
+from graph_api.nlp.known_names import PERSON_NOUNS, organisation_noun
 from graph_api.nlp.linking import LinkedMention
 from graph_api.nlp.titles import is_role_word
 
@@ -445,4 +446,12 @@ def _noun_phrase_between(text: str) -> bool:
 def _inside_noun_phrase(word: str) -> bool:
     """A word that can stand between a determiner and a name: an adjective, a capitalised word, a title."""
     lower = word.lower()
-    return word[:1].isupper() or lower.endswith("e") or lower.endswith(("’s", "'s")) or is_role_word(word) or lower[:1].isdigit()
+    return (
+        word[:1].isupper()
+        or lower.endswith("e")
+        or lower.endswith(("’s", "'s"))
+        or is_role_word(word)
+        or lower[:1].isdigit()
+        or organisation_noun(lower)  # ``voor motorleverancier Honda``
+        or lower in PERSON_NOUNS
+    )
