@@ -84,7 +84,7 @@ class EventType(StrEnum):
     RESIGNATION = "RESIGNATION"
     DISCOVERY = "DISCOVERY"
     DECISION = "DECISION"
-    OTHER = "OTHER"  # no trigger maps here: kept for events of no listed type
+    OTHER = "OTHER"  # an occurrence of no listed type: a launch, an evacuation, a recall
 
 
 class PlaceKind(StrEnum):

@@ -88,6 +88,7 @@ def test_compound_heads_and_verbs() -> None:
         "De taken van de directeur worden voorlopig door zijn collega's overgenomen.",  # no company taken over
         "Ze deed zaterdag boodschappen bij Albert Heijn in Utrecht.",  # errands, no message
         "Hij riep zaterdag in Zwolle op het plein naar zijn hond.",  # a preposition is no particle
+        "Hij drukte in Zwolle op de knop om door te gaan.",  # no law pushed through
     ],
 )
 def test_no_event_is_reported(extractor: Extractor, sentence: str) -> None:
@@ -175,6 +176,11 @@ def test_an_act_without_actor_or_place_is_no_event_to_show(extractor: Extractor,
         ("Commissievoorzitter Anna Vermeulen heeft het parlement woensdag een uur lang toegesproken.", "STATEMENT"),
         ("De zangeres legt zaterdag in een statement op Instagram uit waarom het concert niet doorgaat.", "STATEMENT"),
         ("Koning Filip sprak in zijn boodschap van dinsdag de getroffen gezinnen in Luik moed in.", "STATEMENT"),
+        ("De NASA lanceerde dinsdag vanaf Cape Canaveral een nieuwe satelliet.", "OTHER"),
+        ("Bewoners van een verpleeghuis in Valkenburg werden woensdag geëvacueerd.", "OTHER"),
+        ("Philips begon in juni in Eindhoven een grote terugroepactie.", "OTHER"),
+        ("Het Europees Parlement gaf woensdag zijn zegen aan de nieuwe commissie.", "DECISION"),
+        ("Premier Jan Pietersen duwde vorig jaar in het parlement een omstreden wet door.", "DECISION"),
     ],
 )
 def test_more_triggers(extractor: Extractor, sentence: str, event_type: str) -> None:
