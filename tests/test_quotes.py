@@ -215,6 +215,7 @@ def test_a_heading_repeating_the_quote_below_is_a_fragment(extractor: Extractor)
     [
         'Teambaas Nora Vlietstra was blij.\n\n"We hebben een erg snelle auto", stipte Vlietstra ook de volgende race aan.',
         "De oppositie protesteerde. “We hebben een andere voorzitter nodig”, wierp Karel Dendermonde (Groen) op.",
+        "Burgemeester Karel Dendermonde bleef kalm. Dat is ‘het recht van deze raad’, wierp hij de oppositie voor.",
         'Trainer Pieter ten Brink was tevreden.\n\n"Het was terecht. Zij wilden het liever", vertelt Ten Brink bij de pers.',
     ],
 )

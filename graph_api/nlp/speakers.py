@@ -62,7 +62,7 @@ PARTICLES = {
         ("wees wijst", "op|erop"),
         ("deelde deelt", "mee"),
         ("stipte stipt", "aan"),
-        ("wierp werpt", "op|tegen"),
+        ("wierp werpt", "op|tegen|voor"),
         ("hield houdt", "vol"),
         ("haalde haalt", "aan"),
     )
