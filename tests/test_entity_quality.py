@@ -446,3 +446,10 @@ def test_someone_of_a_nation_no_suffix_derives_is_nobody_by_name(extractor: Extr
 def test_names_ending_in_a_media_word_are_organisations(extractor: Extractor, outlet: str) -> None:
     extraction = extractor.extract(f"De minister zei het zaterdag in een interview met het {outlet}.")
     assert outlet in typed(extraction, NodeType.ORGANIZATION)
+
+
+def test_a_place_and_an_institution_word_are_an_organisation_and_with_a_building_word_a_place(extractor: Extractor) -> None:
+    extraction = extractor.extract("Hij vertelde het op Den Haag FM. De prijs werd daarna uitgereikt in het Amstel Hotel.")
+    assert "Den Haag FM" in typed(extraction, NodeType.ORGANIZATION)
+    assert "Amstel Hotel" in typed(extraction, NodeType.PLACE)
+    assert "Den Haag" not in typed(extraction, NodeType.PLACE)

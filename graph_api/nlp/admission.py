@@ -197,8 +197,8 @@ class GraphAdmission:
 
     @staticmethod
     def _institutions(doc: Doc, spans: list[Span]) -> list[Span]:
-        """``Hubrecht Instituut``, ``American Astronomical Society``: capitalised words ending in an institution's
-        word inside a sentence are an organisation, where the model found nothing or only a MISC."""
+        """``Hubrecht Instituut``, ``American Astronomical Society``, ``Den Haag FM``: capitalised words ending in an
+        institution's word inside a sentence are an organisation, where the model found nothing, a MISC or a place in it."""
         overlay = Overlay(spans)
         words = token_texts(doc)
         for i, word in enumerate(words):
@@ -210,8 +210,9 @@ class GraphAdmission:
             if start == i:
                 continue
             covered = overlay.touched(start, i + 1)
-            if not any(span.label_ != "MISC" for span in covered):
-                overlay.put(Span(doc, start, i + 1, label="ORG"), covered)
+            if all(span.label_ in ("MISC", "LOC") and span.start >= start for span in covered):  # "Den Haag" + "FM"
+                label = "LOC" if word.lower() in VENUE_WORDS else "ORG"  # "Amstel Hotel" is a building
+                overlay.put(Span(doc, start, i + 1, label=label), covered)
         return overlay.result()
 
     def _organisations_after_nouns(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -450,7 +451,7 @@ class GraphAdmission:
         if span.label_ != "LOC" or span.text in self.gazetteer:
             return span
         introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
-        shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or acronym(span.text)  # "de VS": resolution links it
+        shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or span[-1].lower_ in VENUE_WORDS or acronym(span.text)  # "de VS": linked
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")
 
 
@@ -474,6 +475,7 @@ def _code_or_level(span: Span) -> bool:
     return value is not None and (value.text.isdigit() or value.lower_ in LEVEL_VALUES)
 
 
+VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
 CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
 PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
 NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
