@@ -453,3 +453,18 @@ def test_a_place_and_an_institution_word_are_an_organisation_and_with_a_building
     assert "Den Haag FM" in typed(extraction, NodeType.ORGANIZATION)
     assert "Amstel Hotel" in typed(extraction, NodeType.PLACE)
     assert "Den Haag" not in typed(extraction, NodeType.PLACE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie een kaartje had, krijgt een ticket voor de nieuwe datum. Kaartverkoper Eventim neemt contact op met alle kaarthouders.",
+        "De huurprijzen stegen fors. Schoenverkoper Marindo sluit alle winkels in België.",
+    ],
+)
+def test_a_noun_at_a_sentence_start_is_no_given_name(extractor: Extractor, text: str) -> None:
+    assert people(extractor, text) == set()
+
+
+def test_a_given_name_that_is_also_a_dutch_word_keeps_its_person(extractor: Extractor) -> None:
+    assert people(extractor, "Roos Vermeer won zaterdag de sprint in Gent.") == {"Roos Vermeer"}

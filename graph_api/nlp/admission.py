@@ -142,6 +142,7 @@ class GraphAdmission:
         spans = self.propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
         spans = [span for span in spans if not _code_or_level(span)]
+        spans = [_without_leading_noun(span) for span in spans]
         spans = self._people_with_evidence(spans)
         return [self._place_with_evidence(span) for span in spans]
 
@@ -464,6 +465,26 @@ def _article_before(span: Span, known: Span) -> bool:
     """``De Geul`` at a sentence start: the model's span is the known name with the sentence's article before it."""
     start = span.start
     return span.end == known.end and start == known.start - 1 and span[0].text in NAME_ARTICLES and at_sentence_start(span.doc, start)
+
+
+NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound
+COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaart" + "verkoper"
+
+
+def _without_leading_noun(span: Span) -> Span:
+    """``Kaartverkoper Eventim`` at a sentence start: a Dutch noun (or a compound of two) before a name is no given name."""
+    first = span[0]
+    if span.label_ != "PER" or len(span) < 2 or not at_sentence_start(span.doc, span.start) or not span[1].text[:1].isupper():
+        return span
+    if is_first_name(first.text) or first.lower_ in SURNAME_PARTICLES or not _dutch_noun(first.lower_):
+        return span
+    return Span(span.doc, span.start + 1, span.end, label="PER")
+
+
+def _dutch_noun(word: str) -> bool:
+    if zipf(word) >= NOUN_ZIPF:
+        return True
+    return any(zipf(word[:cut]) >= NOUN_ZIPF and zipf(word[cut:]) >= NOUN_ZIPF for cut in range(COMPOUND_PREFIX, len(word) - COMPOUND_HEAD + 1))
 
 
 def _code_or_level(span: Span) -> bool:
