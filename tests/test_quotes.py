@@ -244,3 +244,9 @@ def test_an_organisation_talked_about_before_a_quote_standing_alone_does_not_tak
 def test_an_organisation_after_a_preposition_and_its_kind_is_talked_about_not_speaking(extractor: Extractor) -> None:
     text = "Teambaas Karel Smits had ook lof voor motorleverancier Hondara. “Ze doen het geweldig op deze hoogte.”"
     assert speakers(extractor, text) == [("Ze doen het geweldig", "person:karel-smits")]
+
+
+def test_an_organisation_as_the_subject_of_a_speech_verb_says_the_quote_inside_its_sentence(extractor: Extractor) -> None:
+    text = "Heineken schrapt vierhonderd banen. Vakbond FNV reageert geschokt en noemt het ‘een klap in het gezicht van de werknemers’."
+    [(_, speaker)] = speakers(extractor, text)
+    assert speaker is not None and speaker.startswith("organization:fnv")

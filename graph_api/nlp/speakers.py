@@ -355,7 +355,7 @@ class SpeakerResolver:
         if pronoun is not None and (subject is None or sentence_start + pronoun.start() < subject.start):
             return self._nearest_person(sentence_start, blockers=False)
         if subject is not None:
-            return subject.entity_id if subject.person else None
+            return subject.entity_id if subject.person or self._organisation_speaking(subject) else None
         initials = INITIALS.match(prefix)
         if initials is not None:
             named = self.initials.get(initials.group(1), set())
