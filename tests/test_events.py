@@ -185,3 +185,11 @@ def test_an_act_without_actor_or_place_is_no_event_to_show(extractor: Extractor,
 )
 def test_more_triggers(extractor: Extractor, sentence: str, event_type: str) -> None:
     assert event_type in types(extractor, sentence)
+
+
+def test_winning_in_an_article_about_an_election_is_an_election(extractor: Extractor) -> None:
+    text = (
+        "De verkiezingen voor het gouverneurschap van Tokio trokken veel kiezers. "
+        "Yuriko Koike stelde zich vorig jaar kandidaat en won. Haar partij groeide van 6 naar 55 zetels."
+    )
+    assert "ELECTION" in {e.type for e in events(extractor, text) if e.trigger == "won"}

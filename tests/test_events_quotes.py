@@ -14,7 +14,7 @@ from graph_api.nlp.quotes import find_quotes, is_fragment
 
 
 def test_the_lexicon_covers_every_event_type_of_the_taxonomy() -> None:
-    assert set(triggers().values()) == set(EventType) - {EventType.OTHER}
+    assert set(triggers().values()) == set(EventType)
 
 
 def test_a_trigger_table_naming_a_type_outside_the_taxonomy_is_refused(tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ class EventFinder:
 
 
 # The label noun of a trigger taking its second type ("won de prijs" is a prize, not a "zege").
-OTHER_TYPE_NOUNS = {EventType.AWARD: "prijs"}
+OTHER_TYPE_NOUNS = {EventType.AWARD: "prijs", EventType.ELECTION: "verkiezingszege"}
 _OWN_SUPPORT_ONLY = {EventType.AWARD, EventType.COMPETITION, EventType.FINANCIAL_RESULTS}
 # Verbs of these types are as often used of people and things ("taken overnemen", "met tien man gevochten"):
 # they count only with a party to the event named in the sentence.
