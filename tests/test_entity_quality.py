@@ -468,3 +468,24 @@ def test_a_noun_at_a_sentence_start_is_no_given_name(extractor: Extractor, text:
 
 def test_a_given_name_that_is_also_a_dutch_word_keeps_its_person(extractor: Extractor) -> None:
     assert people(extractor, "Roos Vermeer won zaterdag de sprint in Gent.") == {"Roos Vermeer"}
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "country"),
+    [
+        ("De overval was aan de Kanaalstraat in Utrecht, vlak bij Amersfoort.", "Kanaalstraat", "NL"),
+        ("Het water stond woensdag hoog in Outremeuse, een wijk van Luik vlak bij Verviers.", "Outremeuse", "BE"),
+    ],
+)
+def test_a_place_the_gazetteer_does_not_know_lies_in_the_country_of_the_article_s_places(
+    extractor: Extractor, text: str, street: str, country: str
+) -> None:
+    extraction = extractor.extract(text)
+    [entity] = [e for e in extraction.entities if e.name == street]
+    assert entity.place is not None and entity.place.geoname_id is None and entity.place.country_code == country
+
+
+def test_an_unknown_place_in_an_article_of_two_countries_lies_in_neither(extractor: Extractor) -> None:
+    extraction = extractor.extract("Tussen Maastricht en Luik ligt de Kanaalstraat.")
+    [entity] = [e for e in extraction.entities if e.name == "Kanaalstraat"]
+    assert entity.place is not None and entity.place.country_code is None

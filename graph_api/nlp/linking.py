@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from graph_api.model import EntityRef, Mention, NodeType, PlaceInfo, PlaceKind
@@ -21,11 +22,11 @@ class LinkedMention:
     entity: EntityRef
 
 
-def place_entity(name: str, gazetteer: Gazetteer, countries: set[str], near: tuple[float, float] | None = None) -> EntityRef:
-    """A place linked to the gazetteer when it knows the name, else an unlinked place."""
+def place_entity(name: str, gazetteer: Gazetteer, countries: set[str], near: tuple[float, float] | None = None, home: str | None = None) -> EntityRef:
+    """A place linked to the gazetteer when it knows the name, else an unlinked place in the country the article is in (``home``)."""
     place = gazetteer.lookup(name, countries, near)
     if place is None:
-        return EntityRef(f"place:{slug(name)}", NodeType.PLACE, name, PlaceInfo(None, name, None, None, None, PlaceKind.OTHER))
+        return EntityRef(f"place:{slug(name)}", NodeType.PLACE, name, PlaceInfo(None, name, home, None, None, PlaceKind.OTHER))
     # Countries and continents have Dutch names in the gazetteer; a city is named as the text names it.
     display = place.name if place.kind in (PlaceKind.COUNTRY, PlaceKind.CONTINENT) or name.isupper() else name
     return EntityRef(place_id(place), NodeType.PLACE, display, place)
@@ -57,10 +58,12 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     surname_to_full = person_targets(person_spans)
     full_text = {name_key(s.text): s.text for s in person_spans}
     countries = gazetteer.countries_named(s.text for s in tidy_spans if s.label == "LOC")
-    near = _centre_of_local_places([s.text for s in tidy_spans if s.label == "LOC"], gazetteer, countries)
+    place_names = [s.text for s in tidy_spans if s.label == "LOC"]
+    near = _centre_of_local_places(place_names, gazetteer, countries)
+    home = _home_country(place_names, gazetteer, countries)
     linked: list[LinkedMention] = []
     for span in tidy_spans:
-        entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text, near)
+        entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text, near, home)
         mention = Mention(entity.id, span.text, span.start, span.end, span.sentence, span.label)
         linked.append(LinkedMention(mention, entity))
     return linked
@@ -82,6 +85,20 @@ def _centre_of_local_places(names: list[str], gazetteer: Gazetteer, countries: s
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
+def _home_country(names: list[str], gazetteer: Gazetteer, countries: set[str]) -> str | None:
+    """The country most of the article's towns and regions lie in (a street or a village the gazetteer does not know
+    lies there too); None when the article names none, or as many in one country as in another."""
+    counts = Counter(
+        place.country_code
+        for name in names
+        if (place := gazetteer.lookup(name, countries)) is not None and place.kind in (PlaceKind.CITY, PlaceKind.REGION) and place.country_code
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _entity_for(
     span: NamedSpan,
     gazetteer: Gazetteer,
@@ -89,9 +106,10 @@ def _entity_for(
     surname_to_full: dict[str, str],
     full_text: dict[str, str],
     near: tuple[float, float] | None,
+    home: str | None,
 ) -> EntityRef:
     if span.label == "LOC":
-        return place_entity(span.text, gazetteer, countries, near)
+        return place_entity(span.text, gazetteer, countries, near, home)
     if span.label == "PER":
         key = name_key(span.text)
         key = surname_to_full.get(key, key)
