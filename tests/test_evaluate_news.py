@@ -17,6 +17,7 @@ from tests.conftest import graph_api_command
 WRITTEN = Path(__file__).parent / "data" / "news"
 NEWS = Path(__file__).parents[2] / "shared" / "data" / "news"
 NEWS_GOLD = Path(__file__).parent / "data" / "news_gold.json"
+UNSEEN = Path(__file__).parent / "data" / "unseen"  # written for the tests, annotated blind: never developed against
 
 # The development part's figures at the end of the work on knowledge quality, a little below what
 # was measured (graph-api evaluate-news ../shared/data/news tests/data/news_gold.json --part dev).
@@ -86,3 +87,17 @@ def test_the_development_set_stays_above_its_floors(extractor: Extractor) -> Non
     low = {name: scores[name] for name, floor in DEV_FLOORS.items() if (scores[name] or 0) < floor}
     high = {name: scores[name] for name, ceiling in DEV_CEILINGS.items() if (scores[name] or 0) > ceiling}
     assert not low and not high, (low, high)
+
+
+@pytest.mark.parametrize(("texts", "gold"), [(WRITTEN, WRITTEN / "gold.json"), (UNSEEN, UNSEEN / "gold.json"), (NEWS, NEWS_GOLD)])
+def test_every_spelling_opening_and_anchor_of_a_gold_file_is_in_its_text(texts: Path, gold: Path) -> None:
+    """The gold's facts point into their texts (this reads the gold and the texts only, never the system's output)."""
+    loaded = load_gold(gold)
+    assert loaded.articles
+    missing = []
+    for name, article in loaded.articles.items():
+        text = (texts / name).read_text(encoding="utf-8")
+        pieces = [m for e in article.entities for m in e.mentions] + [q.opening for q in article.quotes]
+        pieces += [a for e in article.events for a in e.anchors] + list(article.not_persons)
+        missing += [(name, piece) for piece in pieces if piece not in text]
+    assert missing == []
