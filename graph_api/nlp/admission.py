@@ -17,8 +17,12 @@ scores; this component writes the names the graph takes to ``doc.spans["graph"]`
   introduces them (a title, a person noun, a speech verb, an age); otherwise it is left for the
   corpus to recognise (MISC), or it is an organisation when written as an acronym. A lone given
   name or initial is nobody in particular. A place the gazetteer does not know needs a preposition
-  of place before it or the shape of a place name (``-straat``, ``-plein``); a place inside a
+  of place before it or the shape of a place name (``-straat``, ``-plein``, ``Hotel``); a place inside a
   foreign name (``Tour de France``) is none.
+- The shapes around a name (``name_patterns.py``): names after a noun for a kind of organisation
+  ("kledingketen Topshop") and a club's prefix ("FC Volendam") are organisations; a home town after
+  a preposition of place ("uit Houten") is a place where the model saw nothing; levels and codes
+  ("Defcon 3") are no names; a Dutch noun at a sentence start is no given name ("Kaartverkoper Eventim").
 """
 
 from __future__ import annotations
@@ -48,6 +52,16 @@ from graph_api.nlp.known_names import (
     organisation_noun,
 )
 from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.name_patterns import (
+    CLUB_PREFIXES,
+    PLURAL_ENDINGS,
+    VENUE_WORDS,
+    article_before,
+    code_or_level,
+    name_after,
+    names_after,
+    without_leading_noun,
+)
 from graph_api.nlp.organizations import canonical_organization
 from graph_api.nlp.span_rules import (
     COMMON_WORD_ZIPF,
@@ -141,8 +155,8 @@ class GraphAdmission:
         spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
         spans = self.propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
-        spans = [span for span in spans if not _code_or_level(span)]
-        spans = [_without_leading_noun(span) for span in spans]
+        spans = [span for span in spans if not code_or_level(span)]
+        spans = [without_leading_noun(span) for span in spans]
         spans = self._people_with_evidence(spans)
         return [self._place_with_evidence(span) for span in spans]
 
@@ -166,10 +180,10 @@ class GraphAdmission:
                 (known.start <= span.start and span.end <= known.end)
                 or known_in[id(span)] > 1
                 or span.label_ == "MISC"
-                or _article_before(span, known)
+                or article_before(span, known)
                 for span in covered
             )
-            person_surname = any(span.label_ == "PER" and not _article_before(span, known) for span in covered) and known.text in known_surnames
+            person_surname = any(span.label_ == "PER" and not article_before(span, known) for span in covered) and known.text in known_surnames
             if inside and not person_surname:
                 overlay.put(known, covered)
         return overlay.result()
@@ -225,7 +239,7 @@ class GraphAdmission:
         for i, word in enumerate(words[:-1]):
             if not (word.islower() or at_sentence_start(doc, i)) or not organisation_noun(word):
                 continue
-            for start, end in _names_after(doc, words, i + 1, listing=word.lower().endswith(PLURAL_ENDINGS)):
+            for start, end in names_after(doc, words, i + 1, listing=word.lower().endswith(PLURAL_ENDINGS)):
                 covered = overlay.touched(start, end)
                 name = doc[start:end].text
                 if self.gazetteer.is_major(name) or any(span.label_ == "ORG" and not (start <= span.start and span.end <= end) for span in covered):
@@ -242,7 +256,7 @@ class GraphAdmission:
         for i, word in enumerate(words[:-1]):
             if word not in CLUB_PREFIXES:
                 continue
-            end = _name_after(doc, words, i + 1)
+            end = name_after(doc, words, i + 1)
             if end is None:
                 continue
             covered = overlay.touched(i, end)
@@ -454,81 +468,3 @@ class GraphAdmission:
         introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
         shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or span[-1].lower_ in VENUE_WORDS or acronym(span.text)  # "de VS": linked
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")
-
-
-# Alert levels, codes and scales are no names: "Defcon 3", "Code Rood", "fase 2", "windkracht 10", "categorie 5".
-LEVEL_WORDS = frozenset("defcon code kleurcode fase alarmfase niveau dreigingsniveau alarmniveau windkracht categorie grip".split())
-LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow green black i ii iii iv v".split())
-
-
-def _article_before(span: Span, known: Span) -> bool:
-    """``De Geul`` at a sentence start: the model's span is the known name with the sentence's article before it."""
-    start = span.start
-    return span.end == known.end and start == known.start - 1 and span[0].text in NAME_ARTICLES and at_sentence_start(span.doc, start)
-
-
-NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound
-COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaart" + "verkoper"
-
-
-def _without_leading_noun(span: Span) -> Span:
-    """``Kaartverkoper Eventim`` at a sentence start: a Dutch noun (or a compound of two) before a name is no given name."""
-    first = span[0]
-    if span.label_ != "PER" or len(span) < 2 or not at_sentence_start(span.doc, span.start) or not span[1].text[:1].isupper():
-        return span
-    if is_first_name(first.text) or first.lower_ in SURNAME_PARTICLES or not _dutch_noun(first.lower_):
-        return span
-    return Span(span.doc, span.start + 1, span.end, label="PER")
-
-
-def _dutch_noun(word: str) -> bool:
-    if zipf(word) >= NOUN_ZIPF:
-        return True
-    return any(zipf(word[:cut]) >= NOUN_ZIPF and zipf(word[cut:]) >= NOUN_ZIPF for cut in range(COMPOUND_PREFIX, len(word) - COMPOUND_HEAD + 1))
-
-
-def _code_or_level(span: Span) -> bool:
-    """A level word with its value (``Defcon 3``, ``Code Rood``), inside the span or with the value right after it."""
-    doc = span.doc
-    if span[0].lower_ not in LEVEL_WORDS:
-        return False
-    value = span[1] if len(span) == 2 else doc[span.end] if len(span) == 1 and span.end < len(doc) else None
-    return value is not None and (value.text.isdigit() or value.lower_ in LEVEL_VALUES)
-
-
-VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
-CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
-PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
-NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
-NAME_ARTICLES = frozenset({"De", "Het", "The"})  # "het dagblad De Telegraaf"
-MOST_NAME_WORDS = 5
-
-
-def _names_after(doc: Doc, words: list[str], start: int, listing: bool) -> list[tuple[int, int]]:
-    """The token ranges of the name right after ``start`` and, when ``listing``, of the names listed after it."""
-    found: list[tuple[int, int]] = []
-    position = start
-    while position < len(words):
-        end = _name_after(doc, words, position)
-        if end is None:
-            break
-        found.append((position, end))
-        if not listing or end + 1 >= len(words) or words[end] not in (",", "en"):
-            break
-        position = end + 1
-    return found
-
-
-def _name_after(doc: Doc, words: list[str], start: int) -> int | None:
-    """The end of a capitalised name of up to ``MOST_NAME_WORDS`` words at ``start`` (connectors inside), or None."""
-    end = start + 1 if start < len(words) and words[start] in NAME_ARTICLES else start
-    count = 0
-    while end < len(words) and count < MOST_NAME_WORDS and not (end > start and doc[end].is_sent_start):
-        word = words[end]
-        if word in NAME_CONNECTORS and count and end + 1 < len(words) and words[end + 1][:1].isupper():
-            end += 1
-            continue
-        if len(word) < 2 or not (word[:1].isupper() or (count and word.isdigit())) or word.lower() in STOP_WORDS:
-            break
-        end, count = end + 1, count + 1
-    return end if count else None
