@@ -57,7 +57,6 @@ ORGANISATION_NOUN_HEADS = (
     "platforms label labels band bands rockband popband boyband metalband groep groepen popgroep meidengroep "
     "retailer* warenhuis* warenhuizen* luchtvaartmaatschappij* multinational* startup* start-up*"
 ).split()
-PLURAL_ORGANISATION_NOUNS = ("s", "en")  # a plural noun may introduce a list: "winkelketens Topshop, Topman en Miss Selfridge"
 
 
 _WHOLE_WORDS = frozenset(head.rstrip("*") for head in ORGANISATION_NOUN_HEADS)
