@@ -95,6 +95,17 @@ def test_a_place_s_own_name_beats_another_place_s_alternate_name() -> None:
     assert gazetteer.lookup("Baliko") == own
 
 
+def test_a_named_country_does_not_give_a_place_by_another_name_the_name_another_bears_as_its_own() -> None:
+    gazetteer = Gazetteer()
+    city = PlaceInfo(4, "Genterstad", "BE", 51.05, 3.7, PlaceKind.CITY, 260_000)
+    village = PlaceInfo(5, "Gendorp", "NL", 51.9, 6.0, PlaceKind.CITY, 5_000)
+    gazetteer.add(city, ["Genterstad"])
+    gazetteer.add(village, ["Gendorp"], ["Genterstad"])
+    gazetteer.finish()
+    assert gazetteer.lookup("Genterstad", {"NL"}) == city
+    assert load_gazetteer().lookup("Gent", {"NL"}).country_code == "BE"
+
+
 def test_a_small_city_abroad_links_by_an_alternate_name_only_where_its_country_is_named() -> None:
     gazetteer = Gazetteer()
     town = PlaceInfo(3, "Villanova", "IT", 41.0, 14.0, PlaceKind.CITY, 20_000)

@@ -77,7 +77,11 @@ class Gazetteer:
 
     def candidates(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> list[PlaceInfo]:
         """Places a name may link to, best first; weak alternate names only in their country's context."""
-        return [place for place, alternate in self._by_key.get(name_key(name), []) if not alternate or _strong(place, countries)]
+        return [place for place, _ in self._entries(name, countries)]
+
+    def _entries(self, name: str, countries: set[str] | frozenset[str]) -> list[tuple[PlaceInfo, bool]]:
+        """The candidates with whether each bears the name only as an alternate."""
+        return [(place, alternate) for place, alternate in self._by_key.get(name_key(name), []) if not alternate or _strong(place, countries)]
 
     def _bears(self, name: str, kind_of_place: Callable[[PlaceInfo], bool]) -> bool:
         """Whether a place of this kind bears the name as its own (not only as another language's alternate name)."""
@@ -89,12 +93,18 @@ class Gazetteer:
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset(), near: tuple[float, float] | None = None) -> PlaceInfo | None:
         """The best place for a name; places in ``countries`` (codes) win ties of kind, and among
         towns of one name in one country, the one nearest ``near`` (the article's other places)."""
-        candidates = self.candidates(name, countries)
-        if not candidates:
+        entries = self._entries(name, countries)
+        if not entries:
             return None
-        best = candidates[0]
+        candidates = [place for place, _ in entries]
+        best, best_by_alternate = entries[0]
         if countries:
-            best = next((place for place in candidates if place.kind is best.kind and place.country_code in countries), best)
+            # A place in a named country wins a tie of kind, but not by another language's name for it against a place
+            # bearing the name as its own ("Gent" is Ghent, not Gendt, in an article that also names the Netherlands).
+            best = next(
+                (p for p, alternate in entries if p.kind is best.kind and p.country_code in countries and (best_by_alternate or not alternate)),
+                best,
+            )
         if near is not None and best.kind is PlaceKind.CITY and best.latitude is not None:
             towns = [p for p in candidates if p.kind is PlaceKind.CITY and p.latitude is not None]
             nearest = min(towns, key=lambda p: _distance(p, near))
