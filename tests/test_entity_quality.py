@@ -500,3 +500,25 @@ def test_an_unknown_place_in_an_article_of_two_countries_lies_in_neither(extract
     extraction = extractor.extract("Tussen Maastricht en Luik ligt de Kanaalstraat.")
     [entity] = [e for e in extraction.entities if e.name == "Kanaalstraat"]
     assert entity.place is not None and entity.place.country_code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "organization", "not_place"),
+    [
+        ("De Rechtbank Overijssel veroordeelde de man dinsdag tot tien jaar cel.", "Rechtbank Overijssel", "Overijssel"),
+        ("Het Waterschap Limburg waarschuwde voor hoog water.", "Waterschap Limburg", "Limburg"),
+        ("Politie Zeeland-West-Brabant zoekt getuigen van de plofkraak.", "Politie Zeeland-West-Brabant", "Zeeland-West-Brabant"),
+    ],
+)
+def test_an_institution_s_kind_and_the_place_after_it_are_one_organisation(
+    extractor: Extractor, text: str, organization: str, not_place: str
+) -> None:
+    extraction = extractor.extract(text)
+    assert organization in typed(extraction, NodeType.ORGANIZATION)
+    assert not_place not in typed(extraction, NodeType.PLACE)
+
+
+@pytest.mark.parametrize(("text", "place"), [("LEIDEN - Sterrenkundigen hebben een nieuwe planeet ontdekt.", "LEIDEN")])
+def test_a_dateline_without_an_agency_gives_a_place(extractor: Extractor, text: str, place: str) -> None:
+    extraction = extractor.extract(text)
+    assert place in typed(extraction, NodeType.PLACE) and place not in typed(extraction, NodeType.ORGANIZATION)

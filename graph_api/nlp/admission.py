@@ -54,6 +54,7 @@ from graph_api.nlp.known_names import (
 from graph_api.nlp.lexicon import zipf
 from graph_api.nlp.name_patterns import (
     CLUB_PREFIXES,
+    INSTITUTION_HEADS,
     PLURAL_ENDINGS,
     VENUE_WORDS,
     article_before,
@@ -149,6 +150,7 @@ class GraphAdmission:
         spans = self._institutions(doc, spans)
         spans = self._organisations_after_nouns(doc, spans)
         spans = self._clubs(doc, spans)
+        spans = self._institutions_by_kind(doc, spans)
         spans = self._places_after_prepositions(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
@@ -264,6 +266,23 @@ class GraphAdmission:
                 overlay.put(Span(doc, i, end, label="ORG"), covered)
         return overlay.result()
 
+    @staticmethod
+    def _institutions_by_kind(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``Rechtbank Overijssel``, ``Politie Zeeland-West-Brabant``, ``Museum Het Valkhof``: an institution's kind,
+        capitalised, and the place or name after it are one organisation (the place in it is none)."""
+        overlay = Overlay(spans)
+        words = token_texts(doc)
+        for i, word in enumerate(words[:-1]):
+            if not word[:1].isupper() or word.lower() not in INSTITUTION_HEADS:
+                continue
+            end = name_after(doc, words, i + 1)
+            if end is None:
+                continue
+            covered = overlay.touched(i, end)
+            if all(i <= span.start and span.end <= end and span.label_ != "PER" for span in covered):
+                overlay.put(Span(doc, i, end, label="ORG"), covered)
+        return overlay.result()
+
     def _places_after_prepositions(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """``uit Houten en Rotterdam``: a capitalised name the model left untagged after a preposition of place is a
         place when a place at home or a major one bears it (the longest such name of up to three words)."""
@@ -337,7 +356,7 @@ class GraphAdmission:
 
     def _with_datelines(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A dateline's place (``MOSKOU``, when the gazetteer knows it) and agency replace whatever the model made of them."""
-        found = [span for pair in datelines(doc) for span in pair if span.label_ == "ORG" or span.text in self.gazetteer]
+        found = [span for span in datelines(doc) if span.label_ == "ORG" or span.text in self.gazetteer]
         if not found:
             return spans
         taken = {i for span in found for i in range(span.start, span.end)}

@@ -138,16 +138,16 @@ def names_institution(span: Span) -> bool:
     return last in INSTITUTION_WORDS or ("-" in last and organisation_noun(last.rsplit("-", 1)[1]))
 
 
-# "MOSKOU (ANP) -", "DEN HAAG (Reuters) –": a dateline's place in capitals, then the agency.
-DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])[ \t]*\(([^()\n]{1,40})\)[ \t]*[-–—]")
+# "MOSKOU (ANP) -", "DEN HAAG (Reuters) –", "LEIDEN -": a dateline's place in capitals, then perhaps the agency.
+DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])[ \t]*(?:\(([^()\n]{1,40})\)[ \t]*)?[-–—][ \t]")
 
 
-def datelines(doc: Doc) -> list[tuple[Span, Span]]:
-    """(place, agency) spans of every dateline that opens a line."""
+def datelines(doc: Doc) -> list[Span]:
+    """The place (LOC) and agency (ORG) spans of every dateline that opens a line."""
     found = []
     for match in DATELINE.finditer(doc.text):
         place = doc.char_span(match.start(1), match.end(1), label="LOC", alignment_mode="expand")
-        agency = doc.char_span(match.start(2), match.end(2), label="ORG", alignment_mode="expand")
-        if place is not None and agency is not None:
-            found.append((place, agency))
+        agency = doc.char_span(match.start(2), match.end(2), label="ORG", alignment_mode="expand") if match.group(2) else None
+        if place is not None and (agency is not None or not match.group(2)):
+            found += [place] if agency is None else [place, agency]
     return found

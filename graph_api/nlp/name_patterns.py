@@ -22,6 +22,11 @@ LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow g
 NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound
 COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaart" + "verkoper"
 VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
+# Institutions named by their kind and then a place or a name: "Rechtbank Overijssel", "Museum Het Valkhof".
+INSTITUTION_HEADS = frozenset(
+    "rechtbank gerechtshof politie waterschap veiligheidsregio gemeente provincie museum universiteit hogeschool "
+    "ziekenhuis omroep stichting brandweer stadsdeel".split()
+)
 CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
 PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
 NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
