@@ -522,3 +522,9 @@ def test_an_institution_s_kind_and_the_place_after_it_are_one_organisation(
 def test_a_dateline_without_an_agency_gives_a_place(extractor: Extractor, text: str, place: str) -> None:
     extraction = extractor.extract(text)
     assert place in typed(extraction, NodeType.PLACE) and place not in typed(extraction, NodeType.ORGANIZATION)
+
+
+def test_a_town_after_a_preposition_only_places_take_is_no_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("De chipmachinemaker ASML uit Veldhoven boekte vorig jaar een recordwinst.")
+    assert "Veldhoven" in typed(extraction, NodeType.PLACE)
+    assert "Veldhoven" not in typed(extraction, NodeType.ORGANIZATION)

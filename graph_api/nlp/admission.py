@@ -94,6 +94,7 @@ IRREGULAR_INHABITANTS = frozenset(
 )
 FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
+TOWN_PREPOSITIONS = frozenset("in te uit vanuit nabij".split())  # before a club's name, "naar" and "bij" are as common
 PLACE_SUFFIXES = (
     "straat", "plein", "weg", "laan", "gracht", "kade", "dijk", "park", "brug", "baan", "haven", "markt", "veld", "bos",
     "berg", "dal", "meer", "zee", "eiland", "polder", "wijk", "dorp", "stad", "burg", "poort", "singel", "plantsoen",
@@ -160,7 +161,7 @@ class GraphAdmission:
         spans = [span for span in spans if not code_or_level(span)]
         spans = [without_leading_noun(span) for span in spans]
         spans = self._people_with_evidence(spans)
-        return [self._place_with_evidence(span) for span in spans]
+        return [self._place_with_evidence(self._town_not_organisation(span)) for span in spans]
 
     def _with_known_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Known organisations and regions: they relabel the model's span they cover, or are added."""
@@ -473,6 +474,16 @@ class GraphAdmission:
                 span = Span(span.doc, span.start, span.end, label="MISC")  # a given name alone: nobody in particular
             refined.append(span)
         return refined
+
+    def _town_not_organisation(self, span: Span) -> Span:
+        """``uit Veldhoven``, ``in Baarle-Nassau``: a town the model called an organisation right after a preposition
+        that only places take is the town (a known organisation, or a club ``tegen Volendam``, stays one)."""
+        doc = span.doc
+        if span.label_ != "ORG" or span.start == 0 or doc[span.start - 1].lower_ not in TOWN_PREPOSITIONS:
+            return span
+        if canonical_organization(span.text) or not self.gazetteer.is_prominent(span.text):
+            return span
+        return Span(doc, span.start, span.end, label="LOC")
 
     def _place_with_evidence(self, span: Span) -> Span:
         """An unknown place needs a preposition of place before it or a place name's shape; a place
