@@ -528,3 +528,9 @@ def test_a_town_after_a_preposition_only_places_take_is_no_organisation(extracto
     extraction = extractor.extract("De chipmachinemaker ASML uit Veldhoven boekte vorig jaar een recordwinst.")
     assert "Veldhoven" in typed(extraction, NodeType.PLACE)
     assert "Veldhoven" not in typed(extraction, NodeType.ORGANIZATION)
+
+
+def test_a_name_with_an_ampersand_keeps_its_sentence_s_full_stop_apart(extractor: Extractor) -> None:
+    extraction = extractor.extract("De regering steunt op N-VA, Vooruit en CD&V. Daarna volgde de eed.")
+    assert "CD&V" in typed(extraction, NodeType.ORGANIZATION)
+    assert len(extraction.sentences) == 2
