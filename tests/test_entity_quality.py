@@ -534,3 +534,11 @@ def test_a_name_with_an_ampersand_keeps_its_sentence_s_full_stop_apart(extractor
     extraction = extractor.extract("De regering steunt op N-VA, Vooruit en CD&V. Daarna volgde de eed.")
     assert "CD&V" in typed(extraction, NodeType.ORGANIZATION)
     assert len(extraction.sentences) == 2
+
+
+@pytest.mark.parametrize("name", ["B&S", "Q8"])
+def test_a_name_written_with_an_ampersand_or_a_digit_is_no_person_even_after_a_speech_verb(extractor: Extractor, name: str) -> None:
+    extraction = extractor.extract(
+        f"Volgens {name} spelen er kwesties rond de cijfers. Er is al langer onrust in de top van {name}. Daarna viel het besluit."
+    )
+    assert name not in typed(extraction, NodeType.PERSON)

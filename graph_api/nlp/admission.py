@@ -468,6 +468,8 @@ class GraphAdmission:
             proven = span.text in evidenced or span[-1].text in known_surnames
             if lone_word(span) and self._inhabitant_noun(span.text):
                 span = Span(span.doc, span.start, span.end, label="MISC")  # "de Limburger", "een Keniaan": nobody by name
+            elif len(span) == 1 and any(ch == "&" or ch.isdigit() for ch in span.text):
+                span = Span(span.doc, span.start, span.end, label="ORG")  # "B&S", "D66": nobody's name is written so
             elif lone_word(span) and not proven:
                 span = Span(span.doc, span.start, span.end, label="ORG" if acronym(span.text) else "MISC")
             elif len(span) == 1 and is_first_name(span.text) and not proven:
