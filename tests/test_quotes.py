@@ -250,3 +250,31 @@ def test_an_organisation_as_the_subject_of_a_speech_verb_says_the_quote_inside_i
     text = "Heineken schrapt vierhonderd banen. Vakbond FNV reageert geschokt en noemt het ‘een klap in het gezicht van de werknemers’."
     [(_, speaker)] = speakers(extractor, text)
     assert speaker is not None and speaker.startswith("organization:fnv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„Het is alsof je naar een stoomsauna kijkt”, zegt onderzoeksleider dr. Sanne Kuipers in Leiden.",
+        "Gedeputeerde J. Vermeulen liet donderdag weten dat daar ‘op dit moment geen sprake van’ is.",
+    ],
+)
+def test_an_initial_or_a_title_s_abbreviation_ends_no_sentence_before_the_speaker(extractor: Extractor, text: str) -> None:
+    [(_, speaker)] = speakers(extractor, text)
+    assert speaker is not None and speaker.startswith("person:")
+
+
+def test_a_pronoun_after_an_anonymous_subject_is_not_the_last_speaker(extractor: Extractor) -> None:
+    text = (
+        "Het festival werd stilgelegd, zei woordvoerster Lies Vandenberghe.\n\n"
+        'Een festivalganger uit Ieper nam het sportief op. "We hebben gewoon verder gedanst in de regen", lachte ze.'
+    )
+    assert speakers(extractor, text) == [("We hebben gewoon ver", None)]
+
+
+def test_a_part_of_something_is_no_anonymous_speaker(extractor: Extractor) -> None:
+    text = (
+        "“Ik heb zelf een grote vondst gedaan”, vertelde archeoloog Peter Stokkel.\n\n"
+        "Een van de vondsten is een collectie zilveren munten. “Hier leefden mensen van hogere stand.”"
+    )
+    assert [s for _, s in speakers(extractor, text)] == ["person:peter-stokkel", "person:peter-stokkel"]

@@ -45,10 +45,12 @@ POINTING_BACK = re.compile(rf"^[{CLOSING_MARKS}]*[ \t]*[.!?]?\s*(?:Dat|Dit|Zo)\s
 MESSAGE_OF = re.compile(r"^[ \t,]*(?:was|is|luidde|luidt)\s+(?:de|het)\s+(?:boodschap|antwoord|reactie|oordeel|conclusie)\s+van\b", re.I)
 SOUNDS_AT = re.compile(r"^[\s,]*(?:klinkt|klonk)\s+het\s+(?:bij|uit\s+de\s+mond\s+van|vanuit)\b", re.I)
 WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\w-]*|[,;:()]")
-SENTENCE_END = re.compile(r"[.!?…][”\"’']?\s+(?=[“„”‘'\"«‹,]*[A-Z])")
+# Not after an initial ("J. Vermeulen") or a title's abbreviation ("dr. Sanne Kuipers"): no sentence or clause ends there.
+NOT_AFTER_INITIAL = r"(?<![\s.][A-Z])(?<!\bdr)(?<!\bmr)(?<!\bir)(?<!\bdrs)(?<!\bing)(?<!\bprof)(?<!\bmevr)(?<!\bdhr)"
+SENTENCE_END = re.compile(rf"(?:[!?…]|{NOT_AFTER_INITIAL}\.)[”\"’']?\s+(?=[“„”‘'\"«‹,]*[A-Z])")
 SENTENCE_LOOKBACK = 400
 INITIALS = re.compile(r"^\s*([A-Z]{2,3}):\s*$")  # an interview's ``EG: “…”``
-CLAUSE_END = re.compile(r"[.!?;\n“”„\"«»]")
+CLAUSE_END = re.compile(rf"[!?;\n“”„\"«»]|{NOT_AFTER_INITIAL}\.")
 # Separable verbs are speech verbs only with their particle: ``liet X weten``, ``gaf X aan``, ``voegde X eraan toe``.
 PARTICLES = {
     verb: re.compile(rf"\b(?:{particle})\b", re.I)
@@ -396,8 +398,8 @@ class SpeakerResolver:
         if items:
             nearest = items[-1]
             anonymous = self._anonymous_subject_between(nearest.start if isinstance(nearest, Candidate) else nearest.end, before)
-            if blockers and anonymous:
-                return None
+            if anonymous:
+                return None  # "Een festivalganger … “…”, lachte ze": the unnamed one, not the person before
             if isinstance(nearest, Said):
                 if blockers and (nearest.question or not nearest.person):
                     return None
@@ -410,9 +412,9 @@ class SpeakerResolver:
         unsure = [c for c in self._candidates_between(window_start, before) if c.strength in (Strength.SUBORDINATE, Strength.UNSURE) and c.person]
         if unsure:
             return unsure[-1].entity_id
-        if last_said is not None and last_said.person and not self._person_named_between(last_said.end, before):
-            return last_said.speaker_id
-        return None
+        if last_said is None or not last_said.person or self._person_named_between(last_said.end, before):
+            return None
+        return None if self._anonymous_subject_between(last_said.end, before) else last_said.speaker_id
 
     def _organisation_speaking(self, candidate: Candidate) -> bool:
         """An organisation written right after or before a speech verb (``schrijft Philips``, ``Philips meldt``)."""
@@ -434,7 +436,8 @@ class SpeakerResolver:
         return any(ANONYMOUS.match(self.text, self.sentence_starts[i]) for i in range(low, high))
 
 
-ANONYMOUS = re.compile(r"\s*(?:Een|Twee|Drie|Enkele|Sommige|Veel|Andere|Vele)\s+[a-zë]+", re.U)
+# Someone unnamed opening a sentence ("Een buurtbewoner", "Twee getuigen"), not a part of something ("Een van de vondsten").
+ANONYMOUS = re.compile(r"\s*(?:Een|Twee|Drie|Enkele|Sommige|Veel|Andere|Vele)\s+(?!(?:van|paar|aantal|deel|keer|groot|klein)\b)[a-zë]+", re.U)
 
 
 def _noun_phrase_between(text: str) -> bool:
