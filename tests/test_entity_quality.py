@@ -542,3 +542,15 @@ def test_a_name_written_with_an_ampersand_or_a_digit_is_no_person_even_after_a_s
         f"Volgens {name} spelen er kwesties rond de cijfers. Er is al langer onrust in de top van {name}. Daarna viel het besluit."
     )
     assert name not in typed(extraction, NodeType.PERSON)
+
+
+def test_courts_and_police_with_their_region_after_an_article_are_one_organisation(extractor: Extractor) -> None:
+    extraction = extractor.extract("De twee mannen zijn aangehouden, meldt de politie Zeeland-West-Brabant. De rechtbank Overijssel oordeelt later.")
+    assert {"politie Zeeland-West-Brabant", "rechtbank Overijssel"} <= typed(extraction, NodeType.ORGANIZATION)
+    assert "Overijssel" not in typed(extraction, NodeType.PLACE)
+
+
+def test_racing_teams_named_like_people_are_organisations(extractor: Extractor) -> None:
+    extraction = extractor.extract("Achter Verstappen eindigden de coureurs van Aston Martin en Alpine.")
+    assert {"Aston Martin", "Alpine"} <= typed(extraction, NodeType.ORGANIZATION)
+    assert "Aston Martin" not in typed(extraction, NodeType.PERSON)

@@ -55,6 +55,7 @@ from graph_api.nlp.lexicon import zipf
 from graph_api.nlp.name_patterns import (
     CLUB_PREFIXES,
     INSTITUTION_HEADS,
+    LOWER_CASE_INSTITUTION_HEADS,
     PLURAL_ENDINGS,
     VENUE_WORDS,
     article_before,
@@ -269,12 +270,13 @@ class GraphAdmission:
 
     @staticmethod
     def _institutions_by_kind(doc: Doc, spans: list[Span]) -> list[Span]:
-        """``Rechtbank Overijssel``, ``Politie Zeeland-West-Brabant``, ``Museum Het Valkhof``: an institution's kind,
-        capitalised, and the place or name after it are one organisation (the place in it is none)."""
+        """``Rechtbank Overijssel``, ``de politie Zeeland-West-Brabant``, ``Museum Het Valkhof``: an institution's kind,
+        capitalised (or, for courts and police, after an article) and the place or name after it are one organisation."""
         overlay = Overlay(spans)
         words = token_texts(doc)
         for i, word in enumerate(words[:-1]):
-            if not word[:1].isupper() or word.lower() not in INSTITUTION_HEADS:
+            lower_case = word in LOWER_CASE_INSTITUTION_HEADS and i > 0 and words[i - 1].lower() in ("de", "het")
+            if not (word[:1].isupper() and word.lower() in INSTITUTION_HEADS) and not lower_case:
                 continue
             end = name_after(doc, words, i + 1)
             if end is None:

@@ -27,6 +27,7 @@ INSTITUTION_HEADS = frozenset(
     "rechtbank gerechtshof politie waterschap veiligheidsregio gemeente provincie museum universiteit hogeschool "
     "ziekenhuis omroep stichting brandweer stadsdeel".split()
 )
+LOWER_CASE_INSTITUTION_HEADS = frozenset("politie rechtbank gerechtshof waterschap veiligheidsregio".split())  # "de politie Utrecht"
 CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
 PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
 NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
