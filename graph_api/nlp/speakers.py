@@ -385,8 +385,9 @@ class SpeakerResolver:
         """The person talked about just before: the nearest subject or earlier speaker in this paragraph or the one before.
 
         With ``blockers``, a nearer organisation in subject position means the quote is the organisation's
-        when a speech verb names it (``…, schrijft Philips. “…”``) and nobody's the graph knows otherwise, as
-        with an anonymous subject (``Een buurtbewoner zag …``). A question just before is answered by someone else.
+        when a speech verb names it (``…, schrijft Philips. “…”``) and nobody's the graph knows otherwise. An
+        unnamed subject in between (``Een buurtbewoner zag …``) makes it nobody's the graph knows, also for a
+        pronoun. A question just before is answered by someone else.
         """
         window_start = self.paragraph_starts[max(0, bisect_right(self.paragraph_starts, before) - WINDOW_PARAGRAPHS)]
         said = [s for s in self.said if s.end <= before]
