@@ -117,6 +117,14 @@ def _with_leading_particles(span: Span) -> Span:
     return span if start == span.start else Span(doc, start, span.end, label="PER")
 
 
+def _institution_kind(words: list[str], i: int) -> bool:
+    """``Rechtbank`` capitalised, or ``politie`` after an article: a kind of institution opening its name."""
+    word = words[i]
+    if word[:1].isupper() and word.lower() in INSTITUTION_HEADS:
+        return True
+    return word in LOWER_CASE_INSTITUTION_HEADS and i > 0 and words[i - 1].lower() in ("de", "het")
+
+
 def _blank_dutch_tokenizer() -> Callable[[str], Doc]:
     import spacy
 
@@ -151,8 +159,7 @@ class GraphAdmission:
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._institutions(doc, spans)
         spans = self._organisations_after_nouns(doc, spans)
-        spans = self._clubs(doc, spans)
-        spans = self._institutions_by_kind(doc, spans)
+        spans = self._organisations_by_kind(doc, spans)
         spans = self._places_after_prepositions(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
@@ -252,37 +259,21 @@ class GraphAdmission:
         return overlay.result()
 
     @staticmethod
-    def _clubs(doc: Doc, spans: list[Span]) -> list[Span]:
-        """``FC Volendam``, ``AFC Ajax``, ``KV Mechelen``: a club's prefix and the name after it are one organisation
-        (not the town the club is named after)."""
+    def _organisations_by_kind(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A club's prefix (``FC Volendam``, ``KV Mechelen``) or an institution's kind (``Rechtbank Overijssel``, ``de
+        politie Zeeland-West-Brabant``) and the name after it are one organisation, not the town in it; an institution's
+        name does not swallow a person the model found."""
         overlay = Overlay(spans)
         words = token_texts(doc)
         for i, word in enumerate(words[:-1]):
-            if word not in CLUB_PREFIXES:
+            club = word in CLUB_PREFIXES
+            if not club and not _institution_kind(words, i):
                 continue
             end = name_after(doc, words, i + 1)
             if end is None:
                 continue
             covered = overlay.touched(i, end)
-            if all(i <= span.start and span.end <= end for span in covered):
-                overlay.put(Span(doc, i, end, label="ORG"), covered)
-        return overlay.result()
-
-    @staticmethod
-    def _institutions_by_kind(doc: Doc, spans: list[Span]) -> list[Span]:
-        """``Rechtbank Overijssel``, ``de politie Zeeland-West-Brabant``, ``Museum Het Valkhof``: an institution's kind,
-        capitalised (or, for courts and police, after an article) and the place or name after it are one organisation."""
-        overlay = Overlay(spans)
-        words = token_texts(doc)
-        for i, word in enumerate(words[:-1]):
-            lower_case = word in LOWER_CASE_INSTITUTION_HEADS and i > 0 and words[i - 1].lower() in ("de", "het")
-            if not (word[:1].isupper() and word.lower() in INSTITUTION_HEADS) and not lower_case:
-                continue
-            end = name_after(doc, words, i + 1)
-            if end is None:
-                continue
-            covered = overlay.touched(i, end)
-            if all(i <= span.start and span.end <= end and span.label_ != "PER" for span in covered):
+            if all(i <= span.start and span.end <= end and (club or span.label_ != "PER") for span in covered):
                 overlay.put(Span(doc, i, end, label="ORG"), covered)
         return overlay.result()
 

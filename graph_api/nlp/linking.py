@@ -59,8 +59,9 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     full_text = {name_key(s.text): s.text for s in person_spans}
     countries = gazetteer.countries_named(s.text for s in tidy_spans if s.label == "LOC")
     place_names = [s.text for s in tidy_spans if s.label == "LOC"]
-    near = _centre_of_local_places(place_names, gazetteer, countries)
-    home = _home_country(place_names, gazetteer, countries)
+    local = _local_places(place_names, gazetteer, countries)
+    near = _centre(local)
+    home = _home_country(local)
     linked: list[LinkedMention] = []
     for span in tidy_spans:
         entity = _entity_for(span, gazetteer, countries, surname_to_full, full_text, near, home)
@@ -69,31 +70,27 @@ def link_mentions(spans: list[NamedSpan], gazetteer: Gazetteer) -> list[LinkedMe
     return linked
 
 
-def _centre_of_local_places(names: list[str], gazetteer: Gazetteer, countries: set[str]) -> tuple[float, float] | None:
-    """Where the article is: the mean position of the towns and regions it names that only one place bears."""
-    points = [
-        (place.latitude, place.longitude)
+def _local_places(names: list[str], gazetteer: Gazetteer, countries: set[str]) -> list[tuple[PlaceInfo, bool]]:
+    """The towns and regions the article names, each with whether only one place bears its name."""
+    return [
+        (place, not gazetteer.is_ambiguous(name))
         for name in names
-        if not gazetteer.is_ambiguous(name)
-        and (place := gazetteer.lookup(name, countries)) is not None
-        and place.kind in (PlaceKind.CITY, PlaceKind.REGION)
-        and place.latitude is not None
-        and place.longitude is not None
+        if (place := gazetteer.lookup(name, countries)) is not None and place.kind in (PlaceKind.CITY, PlaceKind.REGION)
     ]
+
+
+def _centre(local: list[tuple[PlaceInfo, bool]]) -> tuple[float, float] | None:
+    """Where the article is: the mean position of its towns and regions that only one place bears."""
+    points = [(p.latitude, p.longitude) for p, unique in local if unique and p.latitude is not None and p.longitude is not None]
     if not points:
         return None
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
-def _home_country(names: list[str], gazetteer: Gazetteer, countries: set[str]) -> str | None:
+def _home_country(local: list[tuple[PlaceInfo, bool]]) -> str | None:
     """The country most of the article's towns and regions lie in (a street or a village the gazetteer does not know
     lies there too); None when the article names none, or as many in one country as in another."""
-    counts = Counter(
-        place.country_code
-        for name in names
-        if (place := gazetteer.lookup(name, countries)) is not None and place.kind in (PlaceKind.CITY, PlaceKind.REGION) and place.country_code
-    )
-    ranked = counts.most_common(2)
+    ranked = Counter(place.country_code for place, _ in local if place.country_code).most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
