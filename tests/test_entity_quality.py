@@ -554,3 +554,20 @@ def test_racing_teams_named_like_people_are_organisations(extractor: Extractor) 
     extraction = extractor.extract("Achter Verstappen eindigden de coureurs van Aston Martin en Alpine.")
     assert {"Aston Martin", "Alpine"} <= typed(extraction, NodeType.ORGANIZATION)
     assert "Aston Martin" not in typed(extraction, NodeType.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("De Nederlander was sneller dan de Sloveen Tadej Pogačar en de Australiër Michael Matthews.", "Tadej Pogačar"),
+        ("Ploegmaat Wout van Aert reed een groot deel van de finale op kop.", "Wout van Aert"),
+        ("Bij de opening was ook prins William aanwezig.", "William"),
+    ],
+)
+def test_a_person_s_origin_title_or_a_noun_before_the_given_name_leaves_the_full_name(extractor: Extractor, text: str, person: str) -> None:
+    assert person in people(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [("De zangeres Lady Gaga trad op tijdens de inauguratie.", "Lady Gaga")])
+def test_an_honorific_that_opens_a_name_stays_in_it(extractor: Extractor, text: str, name: str) -> None:
+    assert name in people(extractor, text)

@@ -278,3 +278,75 @@ def test_a_part_of_something_is_no_anonymous_speaker(extractor: Extractor) -> No
         "Een van de vondsten is een collectie zilveren munten. “Hier leefden mensen van hogere stand.”"
     )
     assert [s for _, s in speakers(extractor, text)] == ["person:peter-stokkel", "person:peter-stokkel"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het voorstel werd gesteund. 'Dit is een lapmiddel,' zei Statenlid Joris Wammes (SP).",
+        "Het bedrijf wijst op de energieprijzen. „We hebben alles geprobeerd”, zei CEO Hanne Verbiest.",
+    ],
+)
+def test_a_capitalised_title_between_the_speech_verb_and_the_name(extractor: Extractor, text: str) -> None:
+    [(_, speaker)] = speakers(extractor, text)
+    assert speaker is not None and speaker.startswith("person:")
+
+
+def test_a_party_in_brackets_after_the_subject_is_not_the_one_speaking(extractor: Extractor) -> None:
+    text = "Wethouder Eline Roosmalen (D66) verdedigde het plan. „Het bad is al vijftig jaar het hart van het dorp.”"
+    assert speakers(extractor, text) == [("Het bad is al vijfti", "person:eline-roosmalen")]
+
+
+def test_the_holder_of_an_office_of_something_is_the_subject(extractor: Extractor) -> None:
+    text = "Schepen van Financiën Lotte Van den Eynde (Groen) sprak de zaal toe.\n\n« Niemand hoeft te vrezen dat zijn dorp verdwijnt », zei ze."
+    assert speakers(extractor, text) == [("Niemand hoeft te vre", "person:lotte-van-den-eynde")]
+
+
+def test_the_founder_of_an_organisation_is_not_that_organisation(extractor: Extractor) -> None:
+    text = (
+        "Ruud Lanting wijst op het wanbeheer van de oprichter van Modehuis Breedveld, Kees Breedveld. "
+        "De bond wacht nog af. “Het is nog te vroeg om iets te zeggen”, zegt hij."
+    )
+    assert [s for _, s in speakers(extractor, text)] == ["person:ruud-lanting"]
+
+
+def test_an_anonymous_subject_opening_the_paragraph_right_after_a_quote(extractor: Extractor) -> None:
+    text = (
+        '"We begonnen met een tent", zegt oprichter Wim Verstraeten. "Nu staan hier grote bands."\n\n'
+        'Een vrijwilliger achter de bar zag het met plezier aan. "Zo druk was het nog nooit", zei hij.'
+    )
+    assert [s for _, s in speakers(extractor, text)] == ["person:wim-verstraeten", "person:wim-verstraeten", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Directeur Roel van Bemmel is tevreden. 'Het bier blijft hier gebrouwen,' liet de Duitse groep in een verklaring weten.", None),
+        ('Het KNMI waarschuwde voor onweer. "Er is geen enkel incident geweest", liet de politie van Zottegem weten.', None),
+        ("Het KNMI gaf code geel af. “Het wordt een natte nacht”, aldus het weerinstituut.", "organization:knmi"),
+    ],
+)
+def test_an_organisation_by_its_kind_speaks_only_when_the_article_names_it_so(extractor: Extractor, text: str, speaker: str | None) -> None:
+    assert [s for _, s in speakers(extractor, text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Marit Jonkers won de rit. Volgens de krant De Standaard was het „de perfecte koers van een perfecte ploeg”.", "organization:de-standaard"),
+        ("Marit Jonkers won de rit. Volgens ploegleider Kees Smeulders was het „de perfecte koers van een perfecte ploeg”.", "person:kees-smeulders"),
+        ("Marit Jonkers won de rit. Volgens haar was het „de perfecte koers van een perfecte ploeg”.", "person:marit-jonkers"),
+        ("Marit Jonkers won de rit. Volgens de regels is het „de perfecte koers van een perfecte ploeg”.", None),
+    ],
+)
+def test_volgens_names_who_said_the_quote_in_its_sentence(extractor: Extractor, text: str, speaker: str | None) -> None:
+    assert [s for _, s in speakers(extractor, text)] == [speaker]
+
+
+def test_a_pronoun_goes_to_a_person_its_paragraph_names_in_inverted_word_order(extractor: Extractor) -> None:
+    text = (
+        "Ook oud-premier Dirk Kolvenbach was aanwezig.\n\n"
+        "Op het plein stond de Nederlandse Sanne Wierda, die uit Utrecht was overgekomen. "
+        "„Ik was hier toen het dak in brand stond”, vertelde ze."
+    )
+    assert [s for _, s in speakers(extractor, text)] == ["person:sanne-wierda"]

@@ -60,6 +60,7 @@ from graph_api.nlp.name_patterns import (
     VENUE_WORDS,
     article_before,
     code_or_level,
+    dutch_noun,
     name_after,
     names_after,
     without_leading_noun,
@@ -86,12 +87,15 @@ PORTFOLIO_TITLES = frozenset({"minister", "staatssecretaris", "onderminister", "
 TITLES_OF_NAMES = frozenset({"Koning", "Koningin", "Prins", "Prinses", "Sint", "Keizer"})  # "Prinses Amalia Centrum"
 GIVEN_NAME_MAX_ZIPF = 5.5  # "beste" and "de" are in the name dictionary; "jan" (5.2) must stay a name
 GIVEN_NAMES_AMONG_STOP_WORDS = frozenset({"ben"})
+NAME_HONORIFICS = frozenset({"lady", "lord", "sir", "dame", "sint", "saint", "san", "santa"})  # part of the name they open
 INHABITANT_SUFFIXES = ("ers", "er", "aar", "aan", "an", "iër", "ees", "in")
 # Words for people of a nation that no suffix derives from its name ("Zweden" and "Polen" are left out: countries too).
 IRREGULAR_INHABITANTS = frozenset(
     "Belg Belgen Brit Britten Fransman Fransen Française Engelsman Engelsen Ier Ieren Schot Schotten Duitser Duitsers "
     "Spanjaard Spanjaarden Zweed Noor Noren Deen Denen Fin Finnen Pool Rus Russen Turk Turken Griek Grieken Hongaar "
-    "Hongaren Roemeen Roemenen Bulgaar Bulgaren Portugees Portugezen Zwitser Zwitsers Oostenrijker Oostenrijkers".split()
+    "Hongaren Roemeen Roemenen Bulgaar Bulgaren Portugees Portugezen Zwitser Zwitsers Oostenrijker Oostenrijkers Sloveen "
+    "Slovenen Kroaat Kroaten Tsjech Tsjechen Slowaak Slowaken Montenegrijn Argentijn Argentijnen Chileen Chilenen "
+    "Jemeniet Jemenieten Saoedi Kazach Oezbeek Mongool".split()
 )
 FOREIGN_PARTICLES = frozenset({"de", "du", "d'", "d’", "des", "la", "di", "del", "a"})
 PLACE_PREPOSITIONS = frozenset("in te naar uit bij vanuit nabij rond richting via langs over tussen".split())
@@ -155,7 +159,7 @@ class GraphAdmission:
         """Known names and full names added, and only people and places with evidence (see the module docstring)."""
         spans = self._with_known_names(doc, spans)
         spans = self._with_datelines(doc, spans)
-        spans = self._with_full_names(doc, spans)
+        spans = self._with_full_names(doc, self._without_words_before_given_names(spans))
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._institutions(doc, spans)
         spans = self._organisations_after_nouns(doc, spans)
@@ -374,6 +378,19 @@ class GraphAdmission:
                 overlay.put(Span(doc, i, end, label="PER"), covered)
             i = end
         return overlay.result()
+
+    def _without_words_before_given_names(self, spans: list[Span]) -> list[Span]:
+        """``de Sloveen Tadej`` | ``Pogačar``, ``Ploegmaat Mathieu`` | ``van der Poel``: the model's span took in the word
+        before a given name (someone's origin, title or a noun), so the full name could not be read."""
+        return [Span(span.doc, span.start + 1, span.end, label=span.label_) if self._word_before_given_name(span) else span for span in spans]
+
+    def _word_before_given_name(self, span: Span) -> bool:
+        word = span[0].text
+        if span.label_ == "ORG" or len(span) < 2 or self._full_name_end(span.doc, span.start + 1) is None:
+            return False
+        if is_first_name(word) or word.lower() in SURNAME_PARTICLES | NAME_HONORIFICS or self.gazetteer.names_place(span.text):
+            return False  # ``Lady Gaga``, ``New York``
+        return self._inhabitant_noun(word) or name_key(word) in demonym_table() or is_role_word(word) or dutch_noun(word.lower())
 
     def _full_name_end(self, doc: Doc, start: int) -> int | None:
         """The end of a full name starting at ``start``, if one does; a name never runs into the next sentence."""

@@ -28,7 +28,8 @@ PERSON_NOUNS = frozenset(
     "wethouder gedeputeerde schepen burgemeester raadslid kamerlid senator oud-minister oud-premier collega meneer mevrouw "
     "heer dokter dr prof mr ir ing drs politicoloog econoom deskundige expert analist historicus socioloog psycholoog "
     "journalist correspondent fotograaf student inwoner bewoner buurtbewoner eigenaar raadsleden kandidaat persrechter "
-    "persofficier".split()
+    "persofficier prins prinses hertog hertogin graaf gravin baron barones sjeik renster wielrenner "
+    "wielrenster ploegmaat teamgenoot".split()
 )
 SPEECH_WORDS = frozenset(
     "zei zegt zeggen aldus vertelde vertelt verklaarde verklaart stelde stelt vindt vond reageerde reageert "

@@ -71,6 +71,8 @@ PARTICLES = {
     for verb in verbs.split()
 }
 PRONOUNS = {"hij", "zij", "ze"}
+OBJECT_PRONOUNS = {"hem", "haar"}
+ACCORDING_TO = re.compile(r"\s*Volgens\b")  # ``Volgens de minister was het „…”``
 DETERMINERS = {"de", "het", "een", "deze", "zijn", "haar", "hun"}
 PREPOSITIONS = {
     "van", "met", "aan", "tegen", "voor", "over", "door", "bij", "op", "naar", "om", "uit", "tot", "zonder", "tussen",
@@ -209,6 +211,8 @@ class SpeakerResolver:
         the noun phrase before the comma stands.
         """
         words = WORD.findall(self.text[max(self._sentence_start(start), start - 120) : start])
+        if words and words[-1] == "(":
+            return Strength.OBJECT  # ``X (CDA) verdedigde …``: a party or place in brackets is never the subject
         if words and words[-1].lower() in SUBORDINATORS:
             return Strength.SUBORDINATE
         apposition = bool(words) and words[-1] == ","
@@ -217,7 +221,9 @@ class SpeakerResolver:
         while index >= 0 and len(words) - index <= 12:
             word, lower = words[index], words[index].lower()
             following = words[index + 1].lower() if index + 1 < len(words) else ""
-            if lower in PREPOSITIONS and not (apposition and lower == "van"):
+            # ``Schepen van Financiën X``: the office, then the name; not ``de oprichter van FNG``
+            of_office = lower == "van" and 0 < index < len(words) - 1 - apposition and is_role_word(words[index - 1])
+            if lower in PREPOSITIONS and not (apposition and lower == "van") and not of_office:
                 return Strength.OBJECT
             if lower in COORDINATORS:
                 return Strength.UNSURE
@@ -309,8 +315,8 @@ class SpeakerResolver:
                 return Pronoun(word.start())
             if lower in ("de", "het", "zijn", "haar"):
                 return self._description(word.end(), clause_end, lower, first)
-            if not word.group(0).islower() or skipped >= SKIPPABLE_WORDS:
-                return NOBODY
+            if not (word.group(0).islower() or is_role_word(lower)) or skipped >= SKIPPABLE_WORDS:
+                return NOBODY  # ``zei Statenlid X``, ``zei CEO X``: a title may stand capitalised before the name
         return first if first is not None else NOBODY
 
     def _first_candidate(self, start: int, end: int) -> Candidate | None:
@@ -321,20 +327,23 @@ class SpeakerResolver:
         """``de Franse president``, ``zijn moeder, X``, ``de vakbond``, ``de hoogleraar``: a name, or a pronoun."""
         if first is not None and _noun_phrase_between(self.text[position : first.start]):
             return first
+        words = WORD.findall(self.text, position, clause_end)
         nouns: list[str] = []
-        for word in WORD.findall(self.text, position, clause_end)[:3]:
-            if not word.islower() or not word.replace("-", "").isalpha():
+        for index, word in enumerate(words[:3]):
+            if not word.replace("-", "").isalpha() or not (word.islower() or (index == 0 and _adjective(word))):
                 break
-            nouns.append(word)
-        noun = next((w for w in nouns if is_role_word(w) or w in ORGANISATION_NOUNS), nouns[-1] if nouns else "")
-        organisation = noun in ORGANISATION_NOUNS
+            nouns.append(word.lower())  # ``de Duitse groep``: a capitalised adjective of a country comes first
+        noun = next((w for w in nouns if is_role_word(w) or _organisation_noun(w)), nouns[-1] if nouns else "")
+        organisation = _organisation_noun(noun)
         named = {i for i in self.descriptions.get(noun.rpartition("-")[2], set()) if (i in self.persons) != organisation}
         if len(named) == 1:
             return self.by_entity[next(iter(named))]
         if len(named) > 1:
             return NOBODY  # two people with that title: ``de wethouder`` is either
-        if determiner == "het" or noun in ORGANISATION_NOUNS:
-            return self._organisation_named_before(position)
+        if determiner == "het" or organisation:
+            following = nouns.index(noun) + 1 if noun in nouns else len(nouns)
+            specified = words[following : following + 1] == ["van"]
+            return NOBODY if specified else self._organisation_named_before(position)  # ``de politie van Waregem``: not one named before
         return Pronoun(position)
 
     def _organisation_named_before(self, position: int) -> Phrase:
@@ -352,6 +361,9 @@ class SpeakerResolver:
 
     def _in_sentence(self, sentence_start: int, opening: int, prefix: str) -> str | None:
         """A quote inside a sentence: the sentence's subject said it (``X zei: “…”``, ``Even later verklaarde ze: “…”``)."""
+        according = ACCORDING_TO.match(prefix)
+        if according is not None:
+            return self._according_to(sentence_start + according.end(), opening)
         subject = next((c for c in self._candidates_between(sentence_start, opening) if c.strength is Strength.SUBJECT), None)
         pronoun = next((w for w in list(WORD.finditer(prefix))[:4] if w.group(0).lower() in PRONOUNS), None)
         if pronoun is not None and (subject is None or sentence_start + pronoun.start() < subject.start):
@@ -365,6 +377,18 @@ class SpeakerResolver:
         if prefix.rstrip().endswith(":"):
             return self._nearest_person(sentence_start, blockers=True)
         return None
+
+    def _according_to(self, position: int, opening: int) -> str | None:
+        """``Volgens X was het „…”``: X, a person or an organisation, or the person ``hem``/``haar`` points back to."""
+        word = WORD.search(self.text, position, opening)
+        if word is not None and word.group(0).lower() in OBJECT_PRONOUNS:
+            return self._nearest_person(position, blockers=False)
+        phrase = self._phrase_at(position)
+        if isinstance(phrase, Candidate) and phrase.start >= opening:
+            return None
+        if isinstance(phrase, Pronoun) and not any(is_role_word(w) for w in WORD.findall(self.text, position, opening)[:4]):
+            return None  # ``Volgens de regels is het „…”``: no one
+        return self._resolve(phrase, opening)
 
     def _is_heading_quote(self, start: int, end: int) -> bool:
         """A quote that is a whole line without a sentence's end: a heading announcing who speaks next."""
@@ -396,6 +420,14 @@ class SpeakerResolver:
         if last_said is not None and last_said.end >= window_start:
             items.append(last_said)
         items.sort(key=lambda item: item.start if isinstance(item, Candidate) else item.end)
+        if not blockers:
+            # A pronoun: a person this paragraph names, even where the word order hides the subject
+            # (``Op het plein stond de Nederlandse X. “…”, vertelde ze``), beats a subject further back.
+            paragraph_start = self._paragraph(before)[0]
+            nearest_end = (items[-1].start if isinstance(items[-1], Candidate) else items[-1].end) if items else -1
+            here = [c for c in self._candidates_between(paragraph_start, before) if c.person and c.strength is Strength.UNSURE]
+            if here and nearest_end < paragraph_start:
+                return here[-1].entity_id
         if items:
             nearest = items[-1]
             anonymous = self._anonymous_subject_between(nearest.start if isinstance(nearest, Candidate) else nearest.end, before)
@@ -433,12 +465,22 @@ class SpeakerResolver:
 
     def _anonymous_subject_between(self, start: int, end: int) -> bool:
         """A sentence between that opens with someone unnamed: ``Een buurtbewoner …``, ``Twee getuigen …``."""
-        low, high = bisect_right(self.sentence_starts, start), bisect_left(self.sentence_starts, end)
+        low, high = bisect_left(self.sentence_starts, start), bisect_left(self.sentence_starts, end)
         return any(ANONYMOUS.match(self.text, self.sentence_starts[i]) for i in range(low, high))
 
 
 # Someone unnamed opening a sentence ("Een buurtbewoner", "Twee getuigen"), not a part of something ("Een van de vondsten").
 ANONYMOUS = re.compile(r"\s*(?:Een|Twee|Drie|Enkele|Sommige|Veel|Andere|Vele)\s+(?!(?:van|paar|aantal|deel|keer|groot|klein)\b)[a-zë]+", re.U)
+
+
+def _organisation_noun(word: str) -> bool:
+    """``aldus de vakbond``, ``liet de brouwerijgroep weten``: a noun for an organisation, not a person."""
+    return word in ORGANISATION_NOUNS or organisation_noun(word)
+
+
+def _adjective(word: str) -> bool:
+    """A capitalised adjective of a country or region before a noun (``Duitse``, ``Belgische``, ``West-Vlaamse``)."""
+    return word[:1].isupper() and word.endswith(("se", "sche"))
 
 
 def _noun_phrase_between(text: str) -> bool:
