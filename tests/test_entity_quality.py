@@ -571,3 +571,53 @@ def test_a_person_s_origin_title_or_a_noun_before_the_given_name_leaves_the_full
 @pytest.mark.parametrize(("text", "name"), [("De zangeres Lady Gaga trad op tijdens de inauguratie.", "Lady Gaga")])
 def test_an_honorific_that_opens_a_name_stays_in_it(extractor: Extractor, text: str, name: str) -> None:
     assert name in people(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Een man in het dorp Kasba Tadla zag alles instorten.", {"Kasba Tadla"}),
+        ("Het vuur rukte op naar de kustplaatsen Pefkos en Gennadi.", {"Pefkos", "Gennadi"}),
+        ("Er waren blokkades in de deelstaat Mato Grosso.", {"Mato Grosso"}),
+        ("In de provincie Al Haouz vielen de meeste doden.", {"Al Haouz"}),
+    ],
+)
+def test_names_after_a_noun_for_a_kind_of_place_are_places(extractor: Extractor, text: str, places: set[str]) -> None:
+    extraction = extractor.extract(text)
+    assert places <= typed(extraction, NodeType.PLACE)
+    assert not places & typed(extraction, NodeType.PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Zijn slachtoffers woonden o.a. in Simpelveld, Vaals en Eijsden. De jongste was 72.", {"Simpelveld", "Vaals", "Eijsden"}),
+        ("Daarbij is een 23-jarige man uit Gendringen zwaargewond geraakt.", {"Gendringen"}),
+        ("De nieuwe gemeente ontstond uit de fusie van Galmaarden, Gooik en Herne.", {"Galmaarden", "Gooik"}),
+    ],
+)
+def test_home_towns_the_model_took_for_people_or_missed_in_a_list_are_places(extractor: Extractor, text: str, places: set[str]) -> None:
+    extraction = extractor.extract(text)
+    assert places <= typed(extraction, NodeType.PLACE)
+    assert not places & typed(extraction, NodeType.PERSON)
+
+
+def test_a_dutch_word_that_a_town_also_bears_is_no_place_without_a_preposition(extractor: Extractor) -> None:
+    extraction = extractor.extract("De zanger opende de avond met Brand, wat het publiek gepast vond.")
+    assert "Brand" not in typed(extraction, NodeType.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "place"),
+    [
+        ("Wethouder Gerrit Schuurman van Ommen reageerde enthousiast.", "Gerrit Schuurman", "Ommen"),
+        ("Volgens burgemeester Karin Lammers van Oude IJsselstreek is het dorp geschokt.", "Karin Lammers", "Oude IJsselstreek"),
+    ],
+)
+def test_the_town_after_a_local_office_holder_s_name_is_a_place(extractor: Extractor, text: str, person: str, place: str) -> None:
+    extraction = extractor.extract(text)
+    assert person in typed(extraction, NodeType.PERSON) and place in typed(extraction, NodeType.PLACE)
+
+
+def test_a_surname_with_van_after_the_given_name_stays_whole(extractor: Extractor) -> None:
+    assert "Jan van Zanen" in people(extractor, "Burgemeester Jan van Zanen opende het feest.")

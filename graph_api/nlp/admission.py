@@ -55,6 +55,7 @@ from graph_api.nlp.lexicon import zipf
 from graph_api.nlp.name_patterns import (
     CLUB_PREFIXES,
     INSTITUTION_HEADS,
+    LOCAL_OFFICES,
     LOWER_CASE_INSTITUTION_HEADS,
     PLURAL_ENDINGS,
     VENUE_WORDS,
@@ -63,6 +64,9 @@ from graph_api.nlp.name_patterns import (
     dutch_noun,
     name_after,
     names_after,
+    place_noun,
+    place_noun_before,
+    town_of_office,
     without_leading_noun,
 )
 from graph_api.nlp.organizations import canonical_organization
@@ -160,11 +164,13 @@ class GraphAdmission:
         spans = self._with_known_names(doc, spans)
         spans = self._with_datelines(doc, spans)
         spans = self._with_full_names(doc, self._without_words_before_given_names(spans))
+        spans = self._towns_of_local_offices(doc, spans)
         spans = self._speakers_after_verbs(doc, spans)
         spans = self._institutions(doc, spans)
         spans = self._organisations_after_nouns(doc, spans)
         spans = self._organisations_by_kind(doc, spans)
         spans = self._places_after_prepositions(doc, spans)
+        spans = self._places_after_nouns(doc, spans)
         spans = self._portfolios([self._institution(self._misc_by_evidence(span)) for span in spans])
         spans = self._ministries(doc, spans)
         spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
@@ -286,18 +292,50 @@ class GraphAdmission:
         place when a place at home or a major one bears it (the longest such name of up to three words)."""
         taken = {i for span in spans for i in range(span.start, span.end)}
         words = token_texts(doc)
-        found = []
+        found: list[Span] = []
         for i, word in enumerate(words[:-1]):
-            if word.lower() not in PLACE_PREPOSITIONS or i + 1 in taken or not words[i + 1][:1].isupper() or doc[i + 1].is_sent_start:
+            if word.lower() not in PLACE_PREPOSITIONS:
                 continue
-            for end in range(min(len(doc), i + 4), i + 1, -1):
-                if any(j in taken or (j > i + 1 and doc[j].is_sent_start) for j in range(i + 1, end)):
-                    continue
-                if self.gazetteer.is_prominent(doc[i + 1 : end].text):
-                    found.append(Span(doc, i + 1, end, label="LOC"))
-                    taken.update(range(i + 1, end))
+            start = i + 1
+            while start < len(doc) and (start in taken or words[start][:1].isupper()) and not doc[start].is_sent_start:
+                end = start + 1 if start in taken else self._prominent_place_end(doc, start, taken)
+                if end is None:
                     break
+                if start not in taken:
+                    found.append(Span(doc, start, end, label="LOC"))
+                    taken.update(range(start, end))
+                else:
+                    end = next(j for j in range(start, len(doc) + 1) if j not in taken or j == len(doc))  # past the tagged name
+                if end + 1 >= len(doc) or words[end] not in (",", "en"):  # "in Simpelveld, Vaals en Eijsden"
+                    break
+                start = end + 1
         return spans + found
+
+    def _prominent_place_end(self, doc: Doc, start: int, taken: set[int]) -> int | None:
+        """The end of the longest name of up to three words at ``start`` that a place at home or a major one bears."""
+        for end in range(min(len(doc), start + 3), start, -1):
+            if doc[end - 1].is_punct or any(j in taken or (j > start and doc[j].is_sent_start) for j in range(start, end)):
+                continue
+            if self.gazetteer.is_prominent(doc[start:end].text):
+                return end
+        return None
+
+    def _places_after_nouns(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """``het dorp Moulay Brahim``, ``de kustplaatsen Kiotari en Lindos``: names right after a noun for a kind of place
+        are places, whatever the model made of them (a known organisation stays one)."""
+        overlay = Overlay(spans)
+        words = token_texts(doc)
+        for i, word in enumerate(words[:-1]):
+            if not word.islower() or not place_noun(word):
+                continue
+            for start, end in names_after(doc, words, i + 1, listing=True):
+                covered = overlay.touched(start, end)
+                if canonical_organization(doc[start:end].text) or any(not (start <= span.start and span.end <= end) for span in covered):
+                    continue
+                if any(span.label_ == "ORG" and canonical_organization(span.text) for span in covered):
+                    continue
+                overlay.put(Span(doc, start, end, label="LOC"), covered)
+        return overlay.result()
 
     @staticmethod
     def _name_end(words: list[str], start: int, most: int) -> int | None:
@@ -378,6 +416,26 @@ class GraphAdmission:
                 overlay.put(Span(doc, i, end, label="PER"), covered)
             i = end
         return overlay.result()
+
+    @staticmethod
+    def _towns_of_local_offices(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``burgemeester Ellen Verburg van Veere``: after a full name with a town's office before it, ``van`` and a name
+        are the town, not the end of a surname (a surname's ``van`` follows the given name: ``Jan van Dijk``)."""
+        words = token_texts(doc)
+        result = []
+        for span in spans:
+            if span.label_ != "PER" or span.start == 0 or doc[span.start - 1].lower_ not in LOCAL_OFFICES:
+                result.append(span)
+                continue
+            inner = next((k for k in range(2, len(span) - 1) if span[k].text == "van" and span[k - 1].text[:1].isupper()), None)
+            if inner is not None:
+                result += [Span(doc, span.start, span.start + inner, label="PER"), Span(doc, span.start + inner + 1, span.end, label="LOC")]
+                continue
+            result.append(span)
+            end = name_after(doc, words, span.end + 1) if span.end < len(words) and words[span.end] == "van" and len(span) >= 2 else None
+            if end is not None and not any(other.start < end and span.end < other.end for other in spans):
+                result.append(Span(doc, span.end + 1, end, label="LOC"))
+        return result
 
     def _without_words_before_given_names(self, spans: list[Span]) -> list[Span]:
         """``de Sloveen Tadej`` | ``Pogačar``, ``Ploegmaat Mathieu`` | ``van der Poel``: the model's span took in the word
@@ -481,11 +539,19 @@ class GraphAdmission:
             elif len(span) == 1 and any(ch == "&" or ch.isdigit() for ch in span.text):
                 span = Span(span.doc, span.start, span.end, label="ORG")  # "B&S", "D66": nobody's name is written so
             elif lone_word(span) and not proven:
-                span = Span(span.doc, span.start, span.end, label="ORG" if acronym(span.text) else "MISC")
+                label = "ORG" if acronym(span.text) else "LOC" if self._prominent_place(span) else "MISC"
+                span = Span(span.doc, span.start, span.end, label=label)
             elif len(span) == 1 and is_first_name(span.text) and not proven:
                 span = Span(span.doc, span.start, span.end, label="MISC")  # a given name alone: nobody in particular
             refined.append(span)
         return refined
+
+    def _prominent_place(self, span: Span) -> bool:
+        """A place at home or a major one bears the name, and it is no Dutch word unless a preposition of place comes first
+        (``uit Gendringen``, ``de fusie van Galmaarden``; not ``opende met Brand``)."""
+        doc = span.doc
+        introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        return self.gazetteer.is_prominent(span.text) and (introduced or not dutch_noun(span.text.lower()))
 
     def _town_not_organisation(self, span: Span) -> Span:
         """``uit Veldhoven``, ``in Baarle-Nassau``: a town the model called an organisation right after a preposition
@@ -507,6 +573,7 @@ class GraphAdmission:
                 return Span(doc, span.start, span.end, label="MISC")
         if span.label_ != "LOC" or span.text in self.gazetteer:
             return span
-        introduced = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        after_preposition = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        introduced = after_preposition or place_noun_before(doc, span.start) or town_of_office(doc, span.start)
         shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or span[-1].lower_ in VENUE_WORDS or acronym(span.text)  # "de VS": linked
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")

@@ -22,6 +22,21 @@ LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow g
 NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound
 COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaart" + "verkoper"
 VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
+# Nouns for a kind of place: the name right after them is a place ("het dorp Moulay Brahim", "de kustplaatsen Kiotari en
+# Lindos", "de deelstaat Mato Grosso"); whole words, or the head of a compound when ``*`` ("vissersdorp", "buurgemeente").
+PLACE_NOUN_HEADS = (
+    "dorp* dorpje dorpen* stad* stadje steden* plaats* plaatsje plaatsen* gemeente* gemeenten* gemeentes* provincie "
+    "provincies deelstaat deelstaten regio regio's streek eiland* eilanden* gehucht buurtschap wijk wijken kerkdorp district "
+    "districten departement kanton prefectuur oblast graafschap"
+).split()
+_PLACE_WHOLE_WORDS = frozenset(head.rstrip("*") for head in PLACE_NOUN_HEADS)
+_PLACE_COMPOUND_HEADS = tuple(head[:-1] for head in PLACE_NOUN_HEADS if head.endswith("*"))
+LISTED_NAMES_BACK = 3  # "de kustplaatsen Kiotari, Lindos en Pefki": how far back along a list the noun may stand
+# Offices of a town or province: "burgemeester Ellen Verburg van Veere" names the town after the person.
+LOCAL_OFFICES = frozenset(
+    "burgemeester wethouder schepen gedeputeerde gouverneur raadslid gemeenteraadslid statenlid korpschef dijkgraaf "
+    "gemeentesecretaris ocmw-voorzitter".split()
+)
 # Institutions named by their kind and then a place or a name: "Rechtbank Overijssel", "Museum Het Valkhof".
 INSTITUTION_HEADS = frozenset(
     "rechtbank gerechtshof politie waterschap veiligheidsregio gemeente provincie museum universiteit hogeschool "
@@ -31,7 +46,7 @@ LOWER_CASE_INSTITUTION_HEADS = frozenset("politie rechtbank gerechtshof watersch
 CLUB_PREFIXES = frozenset("FC AFC SC SV VV RKC KV KRC KAA RSC AC AS SS US CF RC SK VfB VfL TSG".split())  # "FC Volendam", "AS Roma"
 PLURAL_ENDINGS = ("s", "en")  # a plural noun may introduce a list of names
 NAME_CONNECTORS = frozenset({"of", "&", "and", "van", "voor", "de", "der", "den", "the"})  # inside a name: "Ladies of Soul"
-NAME_ARTICLES = frozenset({"De", "Het", "The"})  # "het dagblad De Telegraaf"
+NAME_ARTICLES = frozenset({"De", "Het", "The", "Den", "Al", "El", "La", "Le", "Los", "Las"})  # "het dagblad De Telegraaf", "Al Haouz"
 MOST_NAME_WORDS = 5
 
 
@@ -94,3 +109,37 @@ def name_after(doc: Doc, words: list[str], start: int) -> int | None:
             break
         end, count = end + 1, count + 1
     return end if count else None
+
+
+def place_noun(word: str) -> bool:
+    """Whether a lower-case word names a kind of place: one of the nouns above, or a compound ending in one marked ``*``."""
+    if word in _PLACE_WHOLE_WORDS:
+        return True
+    heads = _PLACE_COMPOUND_HEADS
+    return word.endswith(heads) and any(word.endswith(head) and len(word) - len(head) >= COMPOUND_PREFIX for head in heads)
+
+
+def place_noun_before(doc: Doc, start: int) -> bool:
+    """Whether a noun for a kind of place introduces the name at ``start``, also along a list (``dorpen X, Y en Z``)."""
+    i = start - 1
+    for _ in range(LISTED_NAMES_BACK + 1):
+        if i < 0:
+            return False
+        if doc[i].is_lower and place_noun(doc[i].text):
+            return True
+        if doc[i].text not in (",", "en"):
+            return False
+        i -= 1
+        while i >= 0 and (doc[i].text[:1].isupper() or doc[i].lower_ in SURNAME_PARTICLES) and not doc[i].is_sent_start:
+            i -= 1
+    return False
+
+
+def town_of_office(doc: Doc, start: int) -> bool:
+    """Whether the name at ``start`` follows ``<office> <full name> van`` (``burgemeester Ellen Verburg van Veere``)."""
+    if start < 4 or doc[start - 1].text != "van":
+        return False
+    i = start - 2
+    while i > start - 5 and i > 0 and doc[i].text[:1].isupper():
+        i -= 1
+    return start - 2 - i >= 2 and doc[i].lower_ in LOCAL_OFFICES
