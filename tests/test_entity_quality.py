@@ -621,3 +621,44 @@ def test_the_town_after_a_local_office_holder_s_name_is_a_place(extractor: Extra
 
 def test_a_surname_with_van_after_the_given_name_stays_whole(extractor: Extractor) -> None:
     assert "Jan van Zanen" in people(extractor, "Burgemeester Jan van Zanen opende het feest.")
+
+
+@pytest.mark.parametrize(
+    ("text", "organizations", "places"),
+    [
+        ("MARRAKESH (Reuters/ANP) - Twee dagen na de aardbeving is het dodental opgelopen.", {"Reuters", "ANP"}, {"MARRAKESH"}),
+        ("RABAT/BRUSSEL - Twee dagen na de aardbeving is het dodental opgelopen.", set(), {"RABAT", "BRUSSEL"}),
+        ("Dat meldt Reuters/ANP zondag op basis van lokale bronnen.", {"Reuters", "ANP"}, set()),
+    ],
+)
+def test_names_joined_by_a_slash_are_each_their_own(extractor: Extractor, text: str, organizations: set[str], places: set[str]) -> None:
+    extraction = extractor.extract(text)
+    assert organizations <= typed(extraction, NodeType.ORGANIZATION)
+    assert places <= typed(extraction, NodeType.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Storm Ciarán raasde dinsdagnacht over de kust van Zeeland.", "Storm Ciarán"),
+        ("De dichteres won vorig jaar de Gysbert Japicxpriis.", "Gysbert Japicxpriis"),
+        ("Jasper Philipsen heeft zaterdag Milaan-San Remo gewonnen.", "Milaan-San Remo"),
+        ("Volgend weekend staat Parijs-Roubaix op het programma.", "Parijs-Roubaix"),
+    ],
+)
+def test_storms_prizes_and_races_are_no_people_or_organisations(extractor: Extractor, text: str, name: str) -> None:
+    extraction = extractor.extract(text)
+    assert name not in typed(extraction, NodeType.PERSON) | typed(extraction, NodeType.ORGANIZATION)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("De aardbeving vond plaats in het Hoge Atlasgebergte.", "Hoge Atlasgebergte"),
+        ("Het onderzoek is belangrijk voor Oost-Afrika.", "Oost-Afrika"),
+        ("Hij woont al jaren in Rotterdam-Zuid.", "Rotterdam-Zuid"),
+        ("Het zwembad in Baarle-Nassau gaat open.", "Baarle-Nassau"),
+    ],
+)
+def test_landforms_points_of_the_compass_and_hyphenated_towns_are_places(extractor: Extractor, text: str, place: str) -> None:
+    assert place in typed(extractor.extract(text), NodeType.PLACE)

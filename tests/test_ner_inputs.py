@@ -35,3 +35,10 @@ def test_a_full_stop_after_a_word_or_acronym_ends_the_sentence(extractor) -> Non
     doc = extractor.analyzer.nlp("De minister sprak met de VN. Daarna zei ze dat. Ook dr. Visser kwam, bijv. uit Zwolle.")
     sentences = [sentence.text for sentence in doc.sents]
     assert sentences == ["De minister sprak met de VN.", "Daarna zei ze dat.", "Ook dr. Visser kwam, bijv. uit Zwolle."]
+
+
+def test_a_slash_between_two_names_splits_them_and_nothing_else(extractor) -> None:
+    doc = extractor.analyzer.nlp("Reuters/ANP meldt dat het en/of 90 km/u was, op 1/2 van de route.")
+    words = [token.text for token in doc]
+    assert words[:3] == ["Reuters", "/", "ANP"]
+    assert {"en/of", "km/u", "1/2"} <= set(words)

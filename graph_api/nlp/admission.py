@@ -61,11 +61,15 @@ from graph_api.nlp.name_patterns import (
     VENUE_WORDS,
     article_before,
     code_or_level,
+    compass_part,
     dutch_noun,
+    landform,
     name_after,
+    named_weather,
     names_after,
     place_noun,
     place_noun_before,
+    prize,
     town_of_office,
     without_leading_noun,
 )
@@ -176,7 +180,7 @@ class GraphAdmission:
         spans = [_with_leading_particles(span) for span in surnames_are_people(spans)]
         spans = self.propagate(doc, spans)
         spans = self._without_ordinary_words(doc, spans)
-        spans = [span for span in spans if not code_or_level(span)]
+        spans = [self._by_shape(span) for span in spans if not code_or_level(span) and not named_weather(span)]
         spans = [without_leading_noun(span) for span in spans]
         spans = self._people_with_evidence(spans)
         return [self._place_with_evidence(self._town_not_organisation(span)) for span in spans]
@@ -484,6 +488,27 @@ class GraphAdmission:
             return False  # "De Zevende Dag", "Beste Film": a title's words that happen to be names somewhere
         return not at_sentence_start(doc, i) or zipf(text) < self.common_word_zipf
 
+    def _by_shape(self, span: Span) -> Span:
+        """What a name's shape says it is: a prize or a race (``Parijs-Roubaix``) is no entity, a landform or a
+        point of the compass of a known place (``Oost-Afrika``) is a place."""
+        if span.label_ in ("PER", "ORG") and (prize(span) or self._race(span.text)):
+            return Span(span.doc, span.start, span.end, label="MISC")
+        if span.label_ != "LOC" and (landform(span) or self._compass_place(span.text)):
+            return Span(span.doc, span.start, span.end, label="LOC")
+        return span
+
+    def _race(self, text: str) -> bool:
+        """``Milaan-San Remo``, ``Luik-Bastenaken-Luik``: places joined by hyphens name a race or a route, not a town."""
+        parts = text.split("-")
+        known = (part.strip() for part in parts)  # "San Remo" is also written "Sanremo"
+        if len(parts) < 2 or self.gazetteer.names_place(text):
+            return False
+        return all(self.gazetteer.candidates(part) or self.gazetteer.candidates(part.replace(" ", "")) for part in known)
+
+    def _compass_place(self, text: str) -> bool:
+        part = compass_part(text)
+        return part is not None and self.gazetteer.is_major(part)
+
     def _misc_by_evidence(self, span: Span) -> Span:
         """A name the model called MISC: a person when introduced as one, a place when the gazetteer has it by its own name."""
         if span.label_ != "MISC" or not span.text[:1].isupper():
@@ -576,4 +601,5 @@ class GraphAdmission:
         after_preposition = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
         introduced = after_preposition or place_noun_before(doc, span.start) or town_of_office(doc, span.start)
         shaped = name_key(span[-1].text).endswith(PLACE_SUFFIXES) or span[-1].lower_ in VENUE_WORDS or acronym(span.text)  # "de VS": linked
+        shaped = shaped or landform(span) or self._compass_place(span.text)
         return span if introduced or shaped else Span(doc, span.start, span.end, label="MISC")

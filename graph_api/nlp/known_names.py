@@ -148,7 +148,21 @@ def datelines(doc: Doc) -> list[Span]:
     found = []
     for match in DATELINE.finditer(doc.text):
         place = doc.char_span(match.start(1), match.end(1), label="LOC", alignment_mode="expand")
-        agency = doc.char_span(match.start(2), match.end(2), label="ORG", alignment_mode="expand") if match.group(2) else None
-        if place is not None and (agency is not None or not match.group(2)):
-            found += [place] if agency is None else [place, agency]
+        agencies = [doc.char_span(start, end, label="ORG", alignment_mode="expand") for start, end in _agency_parts(match)]
+        if place is not None and all(agency is not None for agency in agencies):
+            found += [place] + [agency for agency in agencies if agency is not None]
     return found
+
+
+def _agency_parts(match: re.Match[str]) -> list[tuple[int, int]]:
+    """The character ranges of a dateline's agencies: ``(Reuters/ANP)`` names two."""
+    if not match.group(2):
+        return []
+    parts, start = [], match.start(2)
+    for part in match.group(2).split("/"):
+        stripped = part.strip()
+        if stripped:
+            offset = start + part.index(stripped)
+            parts.append((offset, offset + len(stripped)))
+        start += len(part) + 1
+    return parts

@@ -19,6 +19,13 @@ from graph_api.nlp.span_rules import at_sentence_start
 # Alert levels, codes and scales are no names: "Defcon 3", "Code Rood", "fase 2", "windkracht 10", "categorie 5".
 LEVEL_WORDS = frozenset("defcon code kleurcode fase alarmfase niveau dreigingsniveau alarmniveau windkracht categorie grip".split())
 LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow green black i ii iii iv v".split())
+# Storms and hurricanes get names; "Storm Ciarán" is weather, not a person.
+WEATHER_WORDS = frozenset("storm orkaan tyfoon cycloon hurricane typhoon".split())
+# The last word of a prize's name: "Gysbert Japicxpriis", "Gouden Boekenuil-prijs", "Edison Award".
+PRIZE_ENDINGS = ("prijs", "priis", "award", "awards", "trofee", "prize", "bokaal")
+# The last word of a landform's name: "het Hoge Atlasgebergte", "de Sahelwoestijn", "de Perzische Golf" is left out (a car).
+LANDFORM_ENDINGS = ("gebergte", "woestijn", "vallei", "delta", "baai", "oceaan", "archipel", "hoogvlakte", "zee")
+COMPASS_PREFIXES = ("noord-", "zuid-", "oost-", "west-", "midden-", "centraal-", "noordoost-", "noordwest-", "zuidoost-", "zuidwest-")
 NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound
 COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaart" + "verkoper"
 VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
@@ -143,3 +150,27 @@ def town_of_office(doc: Doc, start: int) -> bool:
     while i > start - 5 and i > 0 and doc[i].text[:1].isupper():
         i -= 1
     return start - 2 - i >= 2 and doc[i].lower_ in LOCAL_OFFICES
+
+
+def named_weather(span: Span) -> bool:
+    """``Storm Ciarán``, ``orkaan Milton``: a storm's name, no entity."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return (len(span) > 1 and span[0].lower_ in WEATHER_WORDS) or before in WEATHER_WORDS
+
+
+def prize(span: Span) -> bool:
+    return span[-1].lower_.endswith(PRIZE_ENDINGS)
+
+
+def landform(span: Span) -> bool:
+    """A name that ends in a word for a mountain range, a desert, a sea or a bay: a place."""
+    last = span[-1].lower_
+    return last.endswith(LANDFORM_ENDINGS) and last[:1].isalpha()
+
+
+def compass_part(text: str) -> str | None:
+    """``Oost-Afrika`` → ``Afrika``: the place after a point of the compass, or None."""
+    lower = text.lower()
+    prefix = next((p for p in COMPASS_PREFIXES if lower.startswith(p)), None)
+    return text[len(prefix) :] if prefix is not None and len(text) > len(prefix) + 2 else None

@@ -20,6 +20,7 @@ from graph_api.nlp.lexicon import zipf
 # A base this frequent as a word is read as that word when a full stop follows it.
 WORD_ZIPF = 4.0
 AMPERSAND_STOP = r"(?<=&[A-Z])\."  # "CD&V." at a sentence's end; spaCy keeps a stop after one capital (an initial)
+NAME_SLASH = r"(?<=[^\W\d_]{2})/(?=[A-ZÀ-Þ])"  # "Reuters/ANP", "RABAT/BRUSSEL": two names; not "en/of" or "km/u"
 NEWS_ABBREVIATIONS = frozenset("bijv blz ca dhr dr drs ds enz etc hr inc ing ir jr kg mevr mln mr nr prof resp sr st vgl zgn".split())
 
 
@@ -34,9 +35,12 @@ def is_sentence_end_exception(key: str) -> bool:
 
 
 def split_sentence_final_stops(nlp: Language) -> None:
-    """Remove the exceptions that glue a sentence's full stop to its last word."""
+    """Remove the exceptions that glue a sentence's full stop to its last word; split two names joined by a slash."""
     tokenizer = cast(Tokenizer, nlp.tokenizer)
     tokenizer.rules = {key: value for key, value in (tokenizer.rules or {}).items() if not is_sentence_end_exception(key)}
     if tokenizer.suffix_search is not None:
         suffixes = cast(re.Pattern[str], tokenizer.suffix_search.__self__)
         tokenizer.suffix_search = re.compile(f"{suffixes.pattern}|{AMPERSAND_STOP}$").search
+    if tokenizer.infix_finditer is not None:
+        infixes = cast(re.Pattern[str], tokenizer.infix_finditer.__self__)
+        tokenizer.infix_finditer = re.compile(f"{infixes.pattern}|{NAME_SLASH}").finditer
