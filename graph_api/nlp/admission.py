@@ -499,11 +499,11 @@ class GraphAdmission:
 
     def _race(self, text: str) -> bool:
         """``Milaan-San Remo``, ``Luik-Bastenaken-Luik``: places joined by hyphens name a race or a route, not a town."""
-        parts = text.split("-")
-        known = (part.strip() for part in parts)  # "San Remo" is also written "Sanremo"
+        parts = [part.strip() for part in text.split("-")]
         if len(parts) < 2 or self.gazetteer.names_place(text):
             return False
-        return all(self.gazetteer.candidates(part) or self.gazetteer.candidates(part.replace(" ", "")) for part in known)
+        # "San Remo" is also written "Sanremo"
+        return all(self.gazetteer.candidates(part) or self.gazetteer.candidates(part.replace(" ", "")) for part in parts)
 
     def _compass_place(self, text: str) -> bool:
         part = compass_part(text)

@@ -23,7 +23,7 @@ LEVEL_VALUES = frozenset("rood oranje geel groen zwart paars red orange yellow g
 WEATHER_WORDS = frozenset("storm orkaan tyfoon cycloon hurricane typhoon".split())
 # The last word of a prize's name: "Gysbert Japicxpriis", "Gouden Boekenuil-prijs", "Edison Award".
 PRIZE_ENDINGS = ("prijs", "priis", "award", "awards", "trofee", "prize", "bokaal")
-# The last word of a landform's name: "het Hoge Atlasgebergte", "de Sahelwoestijn", "de Perzische Golf" is left out (a car).
+# The last word of a landform's name: "het Hoge Atlasgebergte", "de Sahelwoestijn" ("golf" is left out: "Volkswagen Golf").
 LANDFORM_ENDINGS = ("gebergte", "woestijn", "vallei", "delta", "baai", "oceaan", "archipel", "hoogvlakte", "zee")
 COMPASS_PREFIXES = ("noord-", "zuid-", "oost-", "west-", "midden-", "centraal-", "noordoost-", "noordwest-", "zuidoost-", "zuidwest-")
 NOUN_ZIPF = 3.0  # a word this frequent in lower case is a Dutch word, and two of them make a compound

@@ -3,10 +3,11 @@
 In order: a speech verb right after the quote with its subject (``”, zei Rutte``, ``”, liet de
 politie weten``, ``”, aldus de minister``, ``”, klinkt het bij X``); the next sentence pointing
 back (``Dat zei X``, ``Zo stelt X``); the subject of the sentence the quote stands in (``X zei:
-“…”``); for a quote standing alone, the nearest person before it in subject position, or the
-speaker of the quote before it. Pronouns and role nouns (``zei hij``, ``zegt de trainer``) go the
-same way back. Organisations speak only through a verb right next to their name, never by a
-pronoun or by going on from an earlier quote. Names inside quotes never speak.
+“…”``), or whom it names after ``Volgens`` (``Volgens X was het „…”``); for a quote standing
+alone, the nearest person before it in subject position, or the speaker of the quote before it.
+Pronouns and role nouns (``zei hij``, ``zegt de trainer``) go the same way back. Organisations
+speak only through a verb right next to their name, never by a pronoun or by going on from an
+earlier quote. Names inside quotes never speak.
 """
 
 from __future__ import annotations
