@@ -57,6 +57,7 @@ from graph_api.nlp.name_patterns import (
     INSTITUTION_HEADS,
     LOCAL_OFFICES,
     LOWER_CASE_INSTITUTION_HEADS,
+    PLACE_NOUN_HEADS,
     PLURAL_ENDINGS,
     VENUE_WORDS,
     article_before,
@@ -67,7 +68,6 @@ from graph_api.nlp.name_patterns import (
     name_after,
     named_weather,
     names_after,
-    place_noun,
     place_noun_before,
     prize,
     town_of_office,
@@ -330,7 +330,7 @@ class GraphAdmission:
         overlay = Overlay(spans)
         words = token_texts(doc)
         for i, word in enumerate(words[:-1]):
-            if not word.islower() or not place_noun(word):
+            if not word.islower() or not PLACE_NOUN_HEADS(word):
                 continue
             for start, end in names_after(doc, words, i + 1, listing=True):
                 covered = overlay.touched(start, end)

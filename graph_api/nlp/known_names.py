@@ -17,6 +17,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from graph_api.nlp.gazetteer import region_names
+from graph_api.nlp.lexicon import NounKind
 from graph_api.nlp.organizations import known_organizations
 from graph_api.nlp.titles import is_role_word
 
@@ -49,7 +50,7 @@ INSTITUTION_WORDS = frozenset(
 
 # Nouns that say the name after them is an organisation's ("kledingketen Topshop", "de partij Tokyo Citizens First",
 # "de band Kensington"): whole words, or the head of a compound when ``*`` (``winkelketen``, ``regeringspartij``).
-ORGANISATION_NOUN_HEADS = (
+ORGANISATION_NOUN_HEADS = NounKind(
     "keten* ketens* bedrijf* bedrijven* concern* concerns* merk* merken* omroep* omroepen* krant* kranten* dagblad* "
     "weekblad* zender* zenders* vakbond* vakbonden* bank* banken* verzekeraar* verzekeraars* maatschappij* "
     "maatschappijen* fabrikant* fabrikanten* uitgeverij* uitgeverijen* supermarkt* supermarkten* webwinkel* "
@@ -57,21 +58,13 @@ ORGANISATION_NOUN_HEADS = (
     "stichtingen vereniging* verenigingen* federatie* persbureau* nieuwsagentschap* streamingdienst* platform "
     "platforms label labels band bands rockband popband boyband metalband groep groepen popgroep meidengroep "
     "retailer* warenhuis* warenhuizen* luchtvaartmaatschappij* multinational* startup* start-up*"
-).split()
-
-
-_WHOLE_WORDS = frozenset(head.rstrip("*") for head in ORGANISATION_NOUN_HEADS)
-_COMPOUND_HEADS = tuple(head[:-1] for head in ORGANISATION_NOUN_HEADS if head.endswith("*"))
-COMPOUND_PREFIX_MIN = 3  # "winkel|keten", not "ver|band"
+)
 
 
 @lru_cache(maxsize=4096)
 def organisation_noun(word: str) -> bool:
     """Whether a word names a kind of organisation: one of the nouns above, or a compound ending in one marked ``*``."""
-    lower = word.lower()
-    if lower in _WHOLE_WORDS:
-        return True
-    return lower.endswith(_COMPOUND_HEADS) and any(lower.endswith(head) and len(lower) - len(head) >= COMPOUND_PREFIX_MIN for head in _COMPOUND_HEADS)
+    return ORGANISATION_NOUN_HEADS(word)
 
 
 @lru_cache(maxsize=1)

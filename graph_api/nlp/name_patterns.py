@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from graph_api.names import SURNAME_PARTICLES
 from graph_api.nlp.first_names import is_first_name
-from graph_api.nlp.lexicon import zipf
+from graph_api.nlp.lexicon import NounKind, zipf
 from graph_api.nlp.span_rules import at_sentence_start
 
 # Alert levels, codes and scales are no names: "Defcon 3", "Code Rood", "fase 2", "windkracht 10", "categorie 5".
@@ -31,13 +31,12 @@ COMPOUND_PREFIX, COMPOUND_HEAD = 3, 4  # the shortest parts of a compound: "kaar
 VENUE_WORDS = frozenset("hotel theater schouwburg stadion arena kerk kathedraal paleis kasteel toren".split())
 # Nouns for a kind of place: the name right after them is a place ("het dorp Moulay Brahim", "de kustplaatsen Kiotari en
 # Lindos", "de deelstaat Mato Grosso"); whole words, or the head of a compound when ``*`` ("vissersdorp", "buurgemeente").
-PLACE_NOUN_HEADS = (
+PLACE_NOUN_HEADS = NounKind(
     "dorp* dorpje dorpen* stad* stadje steden* plaats* plaatsje plaatsen* gemeente* gemeenten* gemeentes* provincie "
     "provincies deelstaat deelstaten regio regio's streek eiland* eilanden* gehucht buurtschap wijk wijken kerkdorp district "
-    "districten departement kanton prefectuur oblast graafschap"
-).split()
-_PLACE_WHOLE_WORDS = frozenset(head.rstrip("*") for head in PLACE_NOUN_HEADS)
-_PLACE_COMPOUND_HEADS = tuple(head[:-1] for head in PLACE_NOUN_HEADS if head.endswith("*"))
+    "districten departement kanton prefectuur oblast graafschap",
+    shortest_prefix=COMPOUND_PREFIX,
+)
 LISTED_NAMES_BACK = 3  # "de kustplaatsen Kiotari, Lindos en Pefki": how far back along a list the noun may stand
 # Offices of a town or province: "burgemeester Ellen Verburg van Veere" names the town after the person.
 LOCAL_OFFICES = frozenset(
@@ -118,21 +117,13 @@ def name_after(doc: Doc, words: list[str], start: int) -> int | None:
     return end if count else None
 
 
-def place_noun(word: str) -> bool:
-    """Whether a lower-case word names a kind of place: one of the nouns above, or a compound ending in one marked ``*``."""
-    if word in _PLACE_WHOLE_WORDS:
-        return True
-    heads = _PLACE_COMPOUND_HEADS
-    return word.endswith(heads) and any(word.endswith(head) and len(word) - len(head) >= COMPOUND_PREFIX for head in heads)
-
-
 def place_noun_before(doc: Doc, start: int) -> bool:
     """Whether a noun for a kind of place introduces the name at ``start``, also along a list (``dorpen X, Y en Z``)."""
     i = start - 1
     for _ in range(LISTED_NAMES_BACK + 1):
         if i < 0:
             return False
-        if doc[i].is_lower and place_noun(doc[i].text):
+        if doc[i].is_lower and PLACE_NOUN_HEADS(doc[i].text):
             return True
         if doc[i].text not in (",", "en"):
             return False
